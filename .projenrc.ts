@@ -1,0 +1,163 @@
+import { javascript, JsonFile, typescript } from 'projen';
+import { addImportDirectionRule } from './projen/import-direction';
+import { addTasks } from './projen/tasks';
+
+/** Engine libraries: optional peers, so a Kubernetes user never installs aws-cdk-lib. */
+const ENGINE_PEERS: Record<string, string> = {
+  'aws-cdk-lib': '2.276.x',
+  'constructs': '^10.5.1',
+  'cdk8s': '2.70.x',
+  'cdk8s-plus-28': '2.5.x',
+  // @pulumi/pulumi releases after 3.248 require Node 22.
+  '@pulumi/pulumi': '3.248.x',
+  '@pulumi/kubernetes': '4.34.x',
+};
+
+const ENGINE_DEV_VERSIONS: Record<string, string> = {
+  'aws-cdk-lib': '2.276.0',
+  'constructs': '10.8.1',
+  'cdk8s': '2.70.106',
+  'cdk8s-plus-28': '2.5.6',
+  '@pulumi/pulumi': '3.248.0',
+  '@pulumi/kubernetes': '4.34.2',
+};
+
+const project = new javascript.NodeProject({
+  name: 'ml-platform-constructs',
+  description: 'Construct library for ML platforms on AWS (aws-cdk-lib), Kubernetes (cdk8s) and Pulumi, with autoscaling, data residency, SBOM and rollback built in.',
+  license: 'Apache-2.0',
+  defaultReleaseBranch: 'main',
+  packageManager: javascript.NodePackageManager.NPM,
+  minNodeVersion: '20.18.0',
+  github: false,
+  release: false,
+  buildWorkflow: false,
+  depsUpgrade: false,
+  pullRequestTemplate: false,
+  package: false,
+  projenrcJs: false,
+  entrypoint: 'build/lib/core/index.js',
+  deps: [
+    '@cyclonedx/cyclonedx-library@^10.3.0',
+    'packageurl-js@^2',
+  ],
+  devDeps: [
+    'projen@0.103.25',
+    '@types/jest@^29',
+    // The engines at the newest patch of each supported line, for tests and examples.
+    ...Object.entries(ENGINE_DEV_VERSIONS).map(([name, version]) => `${name}@${version}`),
+    'ts-node@^10',
+    // TypeScript 7 changes the compiler API that ts-node and eslint rely on.
+    'typescript@~5.9.3',
+    '@types/node@^20',
+    // The 3.0.0 CLI cannot read the cloud assembly of current aws-cdk-lib.
+    'aws-cdk@2.1148.x',
+    'cdk-nag@^3.0.2',
+    '@swc/core@^1.15',
+    '@swc/jest@^0.2.39',
+    // kubernetes-models 5 and the matching CRD majors are ESM-only and need Node 22.
+    'kubernetes-models@4.5.1',
+    '@kubernetes-models/argo-rollouts@0.3.2',
+    '@kubernetes-models/keda@0.4.2',
+    '@kubernetes-models/prometheus-operator@4.4.4',
+    '@kubernetes-models/argo-cd@2.7.2',
+    // The CycloneDX JSON validator's optional peers.
+    'ajv@^8.17.1',
+    'ajv-formats@^3.0.1',
+    'ajv-formats-draft2019@^1.6.1',
+  ],
+  peerDependencyOptions: { pinnedDevDependency: false },
+  peerDeps: Object.entries(ENGINE_PEERS).map(([name, range]) => `${name}@${range}`),
+  jest: true,
+  jestOptions: {
+    jestVersion: '^29.7.0',
+    // Snapshots fail on change; `npm run test:update` rewrites them deliberately.
+    updateSnapshot: javascript.UpdateSnapshot.NEVER,
+    junitReporting: false,
+    passWithNoTests: false,
+    jestConfig: {
+      testMatch: ['<rootDir>/test/**/*.test.ts', '<rootDir>/projen/**/*.test.ts'],
+      testPathIgnorePatterns: ['/node_modules/', '/cdk.out/', '/dist/', '/build/'],
+      // @swc/jest strips types in ~1 s; type-checking is the separate `typecheck` task.
+      transform: { '^.+\\.tsx?$': new javascript.Transform('@swc/jest') },
+      snapshotSerializers: ['<rootDir>/test/support/stable-snapshot-serializer.ts'],
+      coverageProvider: 'v8',
+      testEnvironment: 'node',
+    },
+  },
+  gitignoreOptions: { ignorePatterns: ['/build/', '/cdk.out/', '/dist/', '/.cdk-deploy/', '*.tsbuildinfo'] },
+});
+
+project.package.addField('peerDependenciesMeta', Object.fromEntries(
+  Object.keys(ENGINE_PEERS).map((name) => [name, { optional: true }]),
+));
+project.package.addField('types', 'build/lib/core/index.d.ts');
+project.package.addField('exports', {
+  '.': { types: './build/lib/core/index.d.ts', default: './build/lib/core/index.js' },
+  './aws': { types: './build/constructs/aws.d.ts', default: './build/constructs/aws.js' },
+  './k8s': { types: './build/constructs/k8s.d.ts', default: './build/constructs/k8s.js' },
+  './pulumi': { types: './build/constructs/pulumi.d.ts', default: './build/constructs/pulumi.js' },
+  './package.json': './package.json',
+});
+project.package.addField('files', ['build/lib', 'build/constructs', 'README.md', 'LICENSE']);
+
+const compilerOptions = {
+  target: 'ES2022',
+  module: 'commonjs',
+  lib: ['es2022'],
+  strict: true,
+  declaration: true,
+  esModuleInterop: true,
+  skipLibCheck: true,
+  resolveJsonModule: true,
+  noImplicitReturns: true,
+  noFallthroughCasesInSwitch: true,
+  noUnusedLocals: true,
+  noUnusedParameters: true,
+  forceConsistentCasingInFileNames: true,
+  experimentalDecorators: true,
+  stripInternal: true,
+};
+
+// The published code: lib/ and constructs/ only.
+new JsonFile(project, 'tsconfig.json', {
+  obj: {
+    compilerOptions: { ...compilerOptions, rootDir: '.', outDir: 'build' },
+    include: ['lib/**/*.ts', 'constructs/**/*.ts'],
+    exclude: ['node_modules', 'build'],
+  },
+});
+// Everything that is type-checked: the library, tests, examples, benchmarks and projen code.
+new JsonFile(project, 'tsconfig.dev.json', {
+  obj: {
+    compilerOptions: { ...compilerOptions, noEmit: true },
+    include: ['lib/**/*.ts', 'constructs/**/*.ts', 'test/**/*.ts', 'examples/**/*.ts', 'bench/**/*.ts', 'projen/**/*.ts', '.projenrc.ts'],
+    exclude: ['node_modules', 'build', 'cdk.out', 'dist'],
+  },
+});
+
+const eslint = new javascript.Eslint(project, {
+  dirs: ['lib', 'constructs'],
+  devdirs: ['test', 'examples', 'bench', 'projen'],
+  fileExtensions: ['.ts'],
+  tsconfigPath: './tsconfig.dev.json',
+  ignorePatterns: ['build/', 'cdk.out/', 'dist/', 'node_modules/', '*.d.ts'],
+});
+addImportDirectionRule(eslint);
+
+// cdk.json: the example platform, run through ts-node without type-checking so synth stays fast.
+new JsonFile(project, 'cdk.json', {
+  obj: {
+    app: 'npx ts-node --transpile-only --project tsconfig.dev.json examples/ml-platform/main.ts',
+    output: 'cdk.out',
+    context: {
+      // Turns aws-cdk-lib's built-in template checks into synthesis errors.
+      '@aws-cdk/core:validateAgainstDefaultRules': true,
+    },
+  },
+});
+
+addTasks(project);
+new typescript.ProjenrcTs(project);
+
+project.synth();

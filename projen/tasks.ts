@@ -1,0 +1,42 @@
+import type { javascript } from 'projen';
+
+const TS_NODE = 'ts-node --transpile-only --project tsconfig.dev.json';
+
+/** The project's tasks beyond projen's defaults; CI and people run the same ones. */
+export function addTasks(project: javascript.NodeProject): void {
+  const typecheck = project.addTask('typecheck', {
+    description: 'Type-check the library, tests, examples and benchmarks (tests themselves run through @swc/jest).',
+    exec: 'tsc --noEmit --project tsconfig.dev.json',
+  });
+
+  project.compileTask.exec('tsc --project tsconfig.json');
+
+  // `npm test`: type-check, lint, then jest with snapshots that fail on change.
+  const jestSteps = [...project.testTask.steps];
+  project.testTask.reset();
+  project.testTask.spawn(typecheck);
+  project.testTask.spawn(project.tasks.tryFind('eslint')!);
+  for (const step of jestSteps) {
+    if (step.exec?.startsWith('jest')) {
+      project.testTask.exec(step.exec);
+    }
+  }
+
+  project.addTask('synth:aws', {
+    description: 'Synthesize the example AWS ML platform to cdk.out/ (templates and *.sbom.cdx.json).',
+    exec: 'cdk synth --no-notices',
+    env: { CDK_DISABLE_CLI_TELEMETRY: 'true' },
+  });
+  project.addTask('synth:k8s', {
+    description: 'Synthesize the example Kubernetes ML platform to dist/ (YAML and sbom.cdx.json).',
+    exec: `${TS_NODE} examples/k8s-platform/main.ts`,
+  });
+  project.addTask('test:deploy', {
+    description: 'cdk bootstrap, deploy and destroy the example platform against moto_server on localhost.',
+    exec: 'bash test/deploy/deploy-against-moto.sh',
+  });
+  project.addTask('bench', {
+    description: 'Synthesis benchmarks (medians over repeated runs).',
+    exec: `${TS_NODE} bench/synth.bench.ts`,
+  });
+}
