@@ -141,6 +141,7 @@ const eslint = new javascript.Eslint(project, {
   devdirs: ['test', 'examples', 'bench', 'projen'],
   fileExtensions: ['.ts'],
   tsconfigPath: './tsconfig.dev.json',
+  commandOptions: { fix: false },
   ignorePatterns: ['build/', 'cdk.out/', 'dist/', 'node_modules/', '*.d.ts'],
 });
 addImportDirectionRule(eslint);

@@ -17,8 +17,9 @@ export function addTasks(project: javascript.NodeProject): void {
   project.testTask.spawn(typecheck);
   project.testTask.spawn(project.tasks.tryFind('eslint')!);
   for (const step of jestSteps) {
-    if (step.exec?.startsWith('jest')) {
-      project.testTask.exec(step.exec);
+    const command = step.exec ?? step.execArgs?.join(' ');
+    if (command?.startsWith('jest')) {
+      project.testTask.exec(command, { receiveArgs: true });
     }
   }
 

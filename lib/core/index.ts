@@ -1,0 +1,7 @@
+export * from './errors';
+export * from './tokens';
+export * from './container-image';
+export * from './model-artifact';
+export * from './residency';
+export * from './sbom';
+export { LIBRARY_NAME, libraryVersion } from './library-info';
