@@ -21,8 +21,11 @@ export const SBOM_PROPERTY = {
 export interface SbomDatasetOptions {
   /** The dataset's name, e.g. `fraud-scores`. */
   readonly name: string;
-  /** Where it lives, e.g. `s3://bucket/prefix/`. */
-  readonly uri: string;
+  /**
+   * Where it lives, e.g. `s3://bucket/prefix/`, when known at synthesis.
+   * @default - not recorded (e.g. a bucket whose name is only known after deployment)
+   */
+  readonly uri?: string;
   /**
    * What it is.
    * @default - no description
@@ -128,13 +131,15 @@ export class SbomDocument {
 
   /** Registers a dataset (`data` component). */
   public addDataset(dataset: SbomDatasetOptions): string {
-    const ref = `data:${dataset.name}:${dataset.uri}`;
+    const ref = `data:${dataset.name}${dataset.uri ? `:${dataset.uri}` : ''}`;
     return this.addOnce(ref, () => {
       const component = new Models.Component(Enums.ComponentType.Data, dataset.name, {
         bomRef: ref,
         description: dataset.description,
       });
-      component.properties.add(new Models.Property(SBOM_PROPERTY.datasetUri, dataset.uri));
+      if (dataset.uri) {
+        component.properties.add(new Models.Property(SBOM_PROPERTY.datasetUri, dataset.uri));
+      }
       return component;
     });
   }
