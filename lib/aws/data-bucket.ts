@@ -1,5 +1,5 @@
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
-import type * as iam from 'aws-cdk-lib/aws-iam';
+import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
@@ -78,13 +78,31 @@ export class DataBucket extends Construct {
 
     this.bucket = new s3.Bucket(this, 'Resource', {
       ...secureBucketDefaults(this.encryptionKey),
-      serverAccessLogsBucket: this.accessLogsBucket,
-      serverAccessLogsPrefix: 'access-logs/',
       lifecycleRules: [{ noncurrentVersionExpiration: noncurrent, abortIncompleteMultipartUploadAfter: Duration.days(7) }],
     });
     acknowledge(this.bucket, 'bucketReplication');
+    this.logAccessTo(this.accessLogsBucket, `access-logs/${this.node.addr}/`);
 
     StackSbom.of(this).addDataset({ name: props.datasetName ?? id, description: `S3 bucket ${this.node.path}` });
+  }
+
+  /**
+   * Server access logging through a bucket policy for logging.s3.amazonaws.com, the method AWS recommends
+   * over the LogDeliveryWrite ACL (which needs ACLs enabled on the log bucket), whatever the app's feature flags.
+   */
+  private logAccessTo(logs: s3.IBucket, prefix: string): void {
+    const cfnBucket = this.bucket.node.defaultChild as s3.CfnBucket;
+    cfnBucket.loggingConfiguration = { destinationBucketName: logs.bucketName, logFilePrefix: prefix };
+    logs.addToResourcePolicy(new iam.PolicyStatement({
+      sid: `S3ServerAccessLogs${this.node.addr.slice(0, 8)}`,
+      principals: [new iam.ServicePrincipal('logging.s3.amazonaws.com')],
+      actions: ['s3:PutObject'],
+      resources: [logs.arnForObjects(`${prefix}*`)],
+      conditions: {
+        ArnLike: { 'aws:SourceArn': this.bucket.bucketArn },
+        StringEquals: { 'aws:SourceAccount': Stack.of(this).account },
+      },
+    }));
   }
 
   /** Lets the grantee read objects (and decrypt them). */

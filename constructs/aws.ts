@@ -1,0 +1,6 @@
+/**
+ * `ml-platform-constructs/aws`: the ML platform on AWS, as aws-cdk-lib constructs.
+ * Loads aws-cdk-lib, never cdk8s or Pulumi.
+ */
+export * from '../lib/core';
+export * from '../lib/aws';

@@ -1,0 +1,6 @@
+/**
+ * `ml-platform-constructs/k8s`: the ML platform on Kubernetes, as cdk8s constructs.
+ * Loads cdk8s and cdk8s-plus-28, never aws-cdk-lib or Pulumi.
+ */
+export * from '../lib/core';
+export * from '../lib/k8s';

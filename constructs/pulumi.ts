@@ -1,0 +1,6 @@
+/**
+ * `ml-platform-constructs/pulumi`: the Kubernetes flavor as Pulumi components, rendering the cdk8s
+ * constructs and handing their objects to `@pulumi/kubernetes`. Never loads aws-cdk-lib.
+ */
+export * from '../lib/core';
+export * from '../lib/pulumi';

@@ -1,0 +1,2 @@
+export * from './chart-bridge';
+export * from './namespace-baseline';
