@@ -71,7 +71,6 @@ export class DataBucket extends Construct {
         ...secureBucketDefaults(this.encryptionKey),
         lifecycleRules: [{ expiration: retention, noncurrentVersionExpiration: Duration.days(1) }],
       });
-      acknowledge(logs, 'accessLogBucketLogging');
       acknowledge(logs, 'bucketReplication');
       this.accessLogsBucket = logs;
     }

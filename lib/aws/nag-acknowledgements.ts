@@ -6,10 +6,6 @@ import type { IConstruct } from 'constructs';
  * Constructs call `acknowledge(construct, 'KEY')`; nothing else in the library acknowledges findings.
  */
 export const NAG_ACKNOWLEDGEMENTS = {
-  accessLogBucketLogging: {
-    ids: ['AwsSolutions-S1', 'NIST.800.53.R5-S3BucketLoggingEnabled', 'HIPAA.Security-S3BucketLoggingEnabled'],
-    reason: 'This bucket is the server access log destination; logging it to itself would loop and to another bucket would only move the finding.',
-  },
   bucketReplication: {
     ids: ['NIST.800.53.R5-S3BucketReplicationEnabled', 'HIPAA.Security-S3BucketReplicationEnabled'],
     reason: 'Replication to another region would break the data-residency policy; durability comes from versioning, RETAIN on delete and S3\'s own multi-AZ storage.',
