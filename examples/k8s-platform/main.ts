@@ -1,12 +1,7 @@
-import { applyResidency, PlatformApp, Residency } from '../../constructs/k8s';
-import { PlatformChart } from './platform-chart';
+import { PlatformApp } from '../../constructs/k8s';
+import { definePlatform } from './platform';
 
 // PlatformApp writes sbom.cdx.json beside the manifests.
 const app = new PlatformApp({ outdir: 'dist' });
-
-// Pods are pinned to nodes in EU member-state regions (label topology.kubernetes.io/region).
-applyResidency(app, Residency.EU);
-
-new PlatformChart(app, 'ml-platform');
-
+definePlatform(app);
 app.synth();
