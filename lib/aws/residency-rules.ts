@@ -14,7 +14,7 @@ type ResidencyRule = (resource: ResourceUnderCheck, context: RuleContext) => str
 
 interface RuleContext {
   readonly policy: Residency;
-  /** Region of each bucket in the app, by its (possibly tokenized) ARN. */
+  /** Region of each bucket in the app, by its ARN resolved to CloudFormation and serialized. */
   readonly bucketRegions: Map<string, string>;
 }
 
@@ -63,26 +63,23 @@ const bucketEncryptedWithCmk: ResidencyRule = (resource) => {
 };
 
 const bucketReplicatesInside: ResidencyRule = (resource, context) => {
-  if (!(resource.construct instanceof s3.CfnBucket)) {
+  if (resource.construct.cfnResourceType !== 'AWS::S3::Bucket') {
     return [];
   }
-  const configuration = Stack.of(resource.construct).resolve(resource.construct.replicationConfiguration);
-  const unresolvedRules: any[] = (resource.construct.replicationConfiguration as any)?.rules ?? [];
-  const violations: string[] = [];
-  (configuration?.Rules ?? []).forEach((_: unknown, index: number) => {
-    const destination: string | undefined = unresolvedRules[index]?.destination?.bucket;
-    const region = destination === undefined ? undefined : context.bucketRegions.get(destination);
-    if (region === undefined || Token.isUnresolved(region) || !context.policy.allows(region)) {
-      violations.push(MlPlatformError.format({
-        scope: resource.construct,
-        prop: `ReplicationConfiguration.Rules[${index}].Destination`,
-        value: region === undefined || Token.isUnresolved(region) ? 'a bucket in an unknown region' : `a bucket in ${region}`,
-        allowed: `replication only to buckets in regions of residency policy "${context.policy.name}": ${context.policy.allowedRegions.join(', ')}`,
-        fix: 'replicate to a bucket in an allowed region; import external buckets with Bucket.fromBucketAttributes(scope, id, { bucketArn, region })',
-      }));
+  const rules: any[] = resource.properties.ReplicationConfiguration?.Rules ?? [];
+  return rules.flatMap((rule, index) => {
+    const region = context.bucketRegions.get(JSON.stringify(rule?.Destination?.Bucket));
+    if (region !== undefined && !Token.isUnresolved(region) && context.policy.allows(region)) {
+      return [];
     }
+    return [MlPlatformError.format({
+      scope: resource.construct,
+      prop: `ReplicationConfiguration.Rules[${index}].Destination`,
+      value: region === undefined || Token.isUnresolved(region) ? 'a bucket in an unknown region' : `a bucket in ${region}`,
+      allowed: `replication only to buckets in regions of residency policy "${context.policy.name}": ${context.policy.allowedRegions.join(', ')}`,
+      fix: 'replicate to a bucket in an allowed region; import external buckets with Bucket.fromBucketAttributes(scope, id, { bucketArn, region })',
+    })];
   });
-  return violations;
 };
 
 const topicEncryptedWithCmk: ResidencyRule = (resource) =>
@@ -154,7 +151,7 @@ function bucketRegions(root: IConstruct): Map<string, string> {
   const regions = new Map<string, string>();
   for (const construct of root.node.findAll()) {
     if (construct instanceof s3.BucketBase) {
-      regions.set(construct.bucketArn, construct.env.region);
+      regions.set(JSON.stringify(Stack.of(construct).resolve(construct.bucketArn)), construct.env.region);
     }
   }
   return regions;
