@@ -14,11 +14,12 @@ export function hardenedPodProps(): Pick<kplus.AbstractPodProps, 'automountServi
 
 /**
  * Applies the scheduling defaults to a workload: pods pinned to the residency policy's regions and, for
- * replicated workloads, spread across zones so one zone's outage cannot take every replica.
+ * replicated workloads, spread across zones (preferred) so one zone's outage does not take every replica.
  */
 export function hardenWorkload(workload: kplus.Workload): void {
   pinToResidency(workload);
   if (workload instanceof kplus.Deployment || workload instanceof kplus.StatefulSet) {
-    workload.scheduling.spread({ topology: kplus.Topology.ZONE });
+    // Preferred, not required: a required spread leaves replicas beyond the zone count unschedulable.
+    workload.scheduling.spread({ topology: kplus.Topology.ZONE, weight: 100 });
   }
 }
