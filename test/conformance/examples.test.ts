@@ -1,0 +1,57 @@
+import { readFileSync } from 'fs';
+import { join } from 'path';
+import { Template } from 'aws-cdk-lib/assertions';
+import { App as Cdk8sApp } from 'cdk8s';
+import { AppSbom } from '../../constructs/k8s';
+import { definePlatform as defineK8sPlatform } from '../../examples/k8s-platform/platform';
+import { definePlatform as defineAwsPlatform } from '../../examples/ml-platform/platform';
+import { conformingApp, synthesizeConforming } from '../support/aws-conformance';
+import { kubernetesConformance } from '../support/k8s-conformance';
+import { sbomViolations } from '../support/sbom';
+
+describe('the example AWS ML platform', () => {
+  const app = conformingApp();
+  const stack = defineAwsPlatform(app);
+  // Throws a ConformanceError listing every cdk-nag and built-in validation finding.
+  const assembly = synthesizeConforming(app);
+
+  test('GIVEN the three cdk-nag packs and built-in validation THEN synthesis has zero findings', () => {
+    expect(assembly.stacks.map((s) => s.stackName)).toEqual(['MlPlatform']);
+  });
+
+  test('GIVEN synthesis THEN MlPlatform.sbom.cdx.json beside the template passes the CycloneDX 1.6 strict validator', async () => {
+    const json = readFileSync(join(assembly.directory, 'MlPlatform.sbom.cdx.json'), 'utf8');
+    expect(await sbomViolations(json)).toEqual([]);
+  });
+
+  test('GIVEN stack deletion THEN every key and bucket is retained', () => {
+    const template = Template.fromStack(stack);
+    for (const type of ['AWS::KMS::Key', 'AWS::S3::Bucket']) {
+      const resources = Object.values(template.findResources(type));
+      expect(resources.length).toBeGreaterThan(0);
+      expect(resources.map((r) => r.DeletionPolicy)).toEqual(resources.map(() => 'Retain'));
+    }
+  });
+
+  test('snapshot of the default output', () => {
+    expect(Template.fromStack(stack).toJSON()).toMatchSnapshot();
+    expect(JSON.parse(readFileSync(join(assembly.directory, 'MlPlatform.sbom.cdx.json'), 'utf8'))).toMatchSnapshot();
+  });
+});
+
+describe('the example Kubernetes ML platform', () => {
+  const app = new Cdk8sApp({ outdir: 'unused' });
+  const objects = defineK8sPlatform(app).toJson();
+
+  test('GIVEN every object THEN schema-valid, no unknown fields, PSS restricted and hardened', () => {
+    expect(kubernetesConformance(objects)).toEqual([]);
+  });
+
+  test('GIVEN the app THEN its SBOM passes the CycloneDX 1.6 strict validator', async () => {
+    expect(await sbomViolations(AppSbom.of(app).toJson())).toEqual([]);
+  });
+
+  test('snapshot of the default output', () => {
+    expect(objects).toMatchSnapshot();
+  });
+});

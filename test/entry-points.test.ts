@@ -1,0 +1,38 @@
+import { execFileSync } from 'child_process';
+import { join } from 'path';
+
+const ROOT = join(__dirname, '..');
+
+/** Loads an entry point in a fresh Node process and lists the engine packages that ended up in require.cache. */
+function enginesLoadedBy(entryPoint: string): string[] {
+  const script = `
+    require(${JSON.stringify(join(ROOT, entryPoint))});
+    const engines = ['aws-cdk-lib', 'cdk8s', 'cdk8s-plus-28', '@pulumi/pulumi', '@pulumi/kubernetes'];
+    const loaded = engines.filter((engine) => Object.keys(require.cache).some((file) => file.includes('/node_modules/' + engine + '/')));
+    process.stdout.write(JSON.stringify(loaded));
+  `;
+  const output = execFileSync(process.execPath, ['-r', 'ts-node/register/transpile-only', '-e', script], {
+    cwd: ROOT,
+    env: { ...process.env, TS_NODE_PROJECT: join(ROOT, 'tsconfig.dev.json') },
+    encoding: 'utf8',
+  });
+  return JSON.parse(output);
+}
+
+describe('entry points load only their own engine', () => {
+  test('GIVEN ml-platform-constructs (core) THEN no engine library is loaded', () => {
+    expect(enginesLoadedBy('lib/core/index.ts')).toEqual([]);
+  });
+
+  test('GIVEN ml-platform-constructs/k8s THEN cdk8s is loaded and aws-cdk-lib and Pulumi are not', () => {
+    expect(enginesLoadedBy('constructs/k8s.ts')).toEqual(['cdk8s', 'cdk8s-plus-28']);
+  });
+
+  test('GIVEN ml-platform-constructs/pulumi THEN aws-cdk-lib is not loaded', () => {
+    expect(enginesLoadedBy('constructs/pulumi.ts')).toEqual(['cdk8s', 'cdk8s-plus-28', '@pulumi/pulumi', '@pulumi/kubernetes']);
+  });
+
+  test('GIVEN ml-platform-constructs/aws THEN Pulumi and cdk8s are not loaded', () => {
+    expect(enginesLoadedBy('constructs/aws.ts')).toEqual(['aws-cdk-lib']);
+  });
+});
