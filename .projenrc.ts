@@ -85,7 +85,7 @@ const project = new javascript.NodeProject({
       testEnvironment: 'node',
     },
   },
-  gitignoreOptions: { ignorePatterns: ['/build/', '/cdk.out/', '/dist/', '/.cdk-deploy/', '*.tsbuildinfo'] },
+  gitIgnoreOptions: { ignorePatterns: ['/build/', '/cdk.out/', '/dist/', '/.cdk-deploy/', '*.tsbuildinfo'] },
 });
 
 project.package.addField('peerDependenciesMeta', Object.fromEntries(

@@ -1,7 +1,7 @@
 import { join } from 'path';
 
 // eslint 9 keeps the .eslintrc engine (which projen generates) behind this entry point.
-const { LegacyESLint } = require('eslint/use-at-your-own-risk');
+import { LegacyESLint } from 'eslint/use-at-your-own-risk';
 
 const ROOT = join(__dirname, '..');
 

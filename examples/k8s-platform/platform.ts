@@ -1,6 +1,6 @@
 import type { App } from 'cdk8s';
-import { applyResidency, Residency } from '../../constructs/k8s';
 import { PlatformChart } from './platform-chart';
+import { applyResidency, Residency } from '../../constructs/k8s';
 
 /** Defines the example Kubernetes ML platform in a cdk8s app. */
 export function definePlatform(app: App): PlatformChart {

@@ -1,6 +1,6 @@
 import type { App } from 'aws-cdk-lib';
-import { applyResidency, Residency } from '../../constructs/aws';
 import { PlatformStack } from './platform-stack';
+import { applyResidency, Residency } from '../../constructs/aws';
 
 /** Defines the example ML platform in an app: an EU residency policy over one platform stack. */
 export function definePlatform(app: App): PlatformStack {

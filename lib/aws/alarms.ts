@@ -41,14 +41,20 @@ export function gateAlarm(scope: Construct, id: string, props: GateAlarmProps): 
   const datapointsToAlarm = props.datapointsToAlarm ?? Math.min(2, evaluationPeriods);
   if (!Number.isInteger(evaluationPeriods) || evaluationPeriods < 1) {
     throw new MlPlatformError({
-      scope, prop: 'evaluationPeriods', value: evaluationPeriods,
-      allowed: 'a whole number of at least 1', fix: 'use e.g. 3',
+      scope,
+      prop: 'evaluationPeriods',
+      value: evaluationPeriods,
+      allowed: 'a whole number of at least 1',
+      fix: 'use e.g. 3',
     });
   }
   if (!Number.isInteger(datapointsToAlarm) || datapointsToAlarm < 1 || datapointsToAlarm > evaluationPeriods) {
     throw new MlPlatformError({
-      scope, prop: 'datapointsToAlarm', value: datapointsToAlarm,
-      allowed: `a whole number from 1 to evaluationPeriods (${evaluationPeriods})`, fix: 'lower datapointsToAlarm or raise evaluationPeriods',
+      scope,
+      prop: 'datapointsToAlarm',
+      value: datapointsToAlarm,
+      allowed: `a whole number from 1 to evaluationPeriods (${evaluationPeriods})`,
+      fix: 'lower datapointsToAlarm or raise evaluationPeriods',
     });
   }
   return new cloudwatch.Alarm(scope, id, {

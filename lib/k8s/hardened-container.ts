@@ -110,8 +110,11 @@ function validateSize(scope: IConstruct, size: Required<ContainerSize>): void {
   }
   if (size.cpuLimitMillis < size.cpuMillis) {
     throw new MlPlatformError({
-      scope, prop: 'cpuLimitMillis', value: size.cpuLimitMillis,
-      allowed: `at least the CPU request (${size.cpuMillis})`, fix: 'raise cpuLimitMillis or lower cpuMillis',
+      scope,
+      prop: 'cpuLimitMillis',
+      value: size.cpuLimitMillis,
+      allowed: `at least the CPU request (${size.cpuMillis})`,
+      fix: 'raise cpuLimitMillis or lower cpuMillis',
     });
   }
 }

@@ -1,3 +1,4 @@
+import { ApiObject, Chart, JsonPatch } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { RESIDENCY_TAG, Residency } from '../core';
@@ -38,6 +39,10 @@ export class NamespaceBaseline extends Construct {
         },
       },
     });
+    if (Chart.of(this).namespace) {
+      // A Namespace is cluster-scoped: the chart's default namespace must not be stamped on it.
+      ApiObject.of(this.namespace).addJsonPatch(JsonPatch.remove('/metadata/namespace'));
+    }
     this.defaultDeny = new kplus.NetworkPolicy(this, 'DefaultDeny', {
       metadata: { namespace: props.name },
       selector: kplus.Pods.all(this, 'AllPods', { namespaces: kplus.Namespaces.select(this, 'Self', { names: [props.name] }) }),

@@ -1,10 +1,10 @@
 import { App, Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
-import { Template } from 'aws-cdk-lib/assertions';
 import { applyResidency, DataBucket, EncryptionKey, Residency } from '../../constructs/aws';
 
 function euApp(): App {
@@ -68,7 +68,9 @@ describe('applyResidency (AWS)', () => {
     const key = new EncryptionKey(stack, 'Key').key;
     const destination = s3.Bucket.fromBucketAttributes(stack, 'UsCopy', { bucketArn: 'arn:aws:s3:::us-copy', region: 'us-east-1' });
     new s3.Bucket(stack, 'Source', {
-      encryption: s3.BucketEncryption.KMS, encryptionKey: key, versioned: true,
+      encryption: s3.BucketEncryption.KMS,
+      encryptionKey: key,
+      versioned: true,
       replicationRules: [{ destination, priority: 1, kmsKey: key }],
     });
     expect(() => app.synth()).toThrow(/Data\/Source\/Resource: invalid ReplicationConfiguration.Rules\[0\].Destination "a bucket in us-east-1"/);
@@ -80,7 +82,9 @@ describe('applyResidency (AWS)', () => {
     const key = new EncryptionKey(stack, 'Key').key;
     const destination = s3.Bucket.fromBucketAttributes(stack, 'EuCopy', { bucketArn: 'arn:aws:s3:::eu-copy', region: 'eu-central-1' });
     new s3.Bucket(stack, 'Source', {
-      encryption: s3.BucketEncryption.KMS, encryptionKey: key, versioned: true,
+      encryption: s3.BucketEncryption.KMS,
+      encryptionKey: key,
+      versioned: true,
       replicationRules: [{ destination, priority: 1, kmsKey: key }],
     });
     expect(() => app.synth()).not.toThrow();

@@ -1,12 +1,15 @@
 import { kubernetesConformance, schemaViolations, unknownFieldViolations } from '../support/k8s-conformance';
 
 const pod = (extra: Record<string, unknown> = {}) => ({
-  apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' },
+  apiVersion: 'v1',
+  kind: 'Pod',
+  metadata: { name: 'p' },
   spec: {
     automountServiceAccountToken: false,
     securityContext: { runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } },
     containers: [{
-      name: 'main', image: 'registry.example.com/x@sha256:' + 'a'.repeat(64),
+      name: 'main',
+      image: 'registry.example.com/x@sha256:' + 'a'.repeat(64),
       securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] } },
       resources: { requests: { cpu: '1', memory: '1Gi' }, limits: { cpu: '1', memory: '1Gi' } },
       ...extra,
@@ -32,7 +35,9 @@ describe('Kubernetes conformance harness', () => {
 
   test('GIVEN a CRD kind THEN its own package validates it', () => {
     const rollout = {
-      apiVersion: 'argoproj.io/v1alpha1', kind: 'Rollout', metadata: { name: 'r' },
+      apiVersion: 'argoproj.io/v1alpha1',
+      kind: 'Rollout',
+      metadata: { name: 'r' },
       spec: { selector: { matchLabels: { app: 'r' } }, strategy: { canary: { steps: [{ setWeight: 10 }, { pause: { duration: '10m' } }] } } },
     };
     expect(schemaViolations([rollout])).toEqual([]);

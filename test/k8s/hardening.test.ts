@@ -27,8 +27,12 @@ describe('hardened Kubernetes defaults', () => {
     deployment(chart);
     const container = chart.toJson()[0].spec.template.spec.containers[0];
     expect(container.securityContext).toMatchObject({
-      seccompProfile: { type: 'RuntimeDefault' }, capabilities: { drop: ['ALL'] },
-      allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, runAsNonRoot: true, privileged: false,
+      seccompProfile: { type: 'RuntimeDefault' },
+      capabilities: { drop: ['ALL'] },
+      allowPrivilegeEscalation: false,
+      readOnlyRootFilesystem: true,
+      runAsNonRoot: true,
+      privileged: false,
     });
     expect(container.resources).toEqual({ limits: { cpu: '1000m', memory: '1024Mi' }, requests: { cpu: '500m', memory: '1024Mi' } });
   });

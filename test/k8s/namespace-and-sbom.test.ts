@@ -19,6 +19,14 @@ describe('NamespaceBaseline', () => {
     expect(kubernetesConformance(chart.toJson())).toEqual([]);
   });
 
+  test('GIVEN a chart with a default namespace THEN the cluster-scoped Namespace carries none', () => {
+    const chart = new Chart(Testing.app(), 'c', { namespace: 'ml' });
+    new NamespaceBaseline(chart, 'Ns', { name: 'ml' });
+    const [namespace, policy] = chart.toJson();
+    expect(namespace.metadata.namespace).toBeUndefined();
+    expect(policy.metadata.namespace).toBe('ml');
+  });
+
   test('GIVEN allowDns false THEN nothing leaves the namespace', () => {
     const chart = Testing.chart();
     new NamespaceBaseline(chart, 'Ns', { name: 'ml', allowDns: false });

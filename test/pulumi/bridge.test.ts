@@ -11,7 +11,7 @@ interface Registered {
 
 const registered: Registered[] = [];
 
-pulumi.runtime.setMocks({
+void pulumi.runtime.setMocks({
   newResource: (args) => {
     registered.push({ type: args.type, name: args.name, inputs: args.inputs });
     return { id: `${args.name}-id`, state: args.inputs };

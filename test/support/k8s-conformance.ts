@@ -44,6 +44,7 @@ export function schemaViolations(objects: KubeObject[]): string[] {
     if (!location) {
       return [`${describe(object, index)}: no kubernetes-models schema for this apiVersion and kind`];
     }
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- the model module is only known at run time
     const module = require(location.modulePath);
     const Model = module[object.kind];
     try {
@@ -86,8 +87,13 @@ export function unknownFieldViolations(objects: KubeObject[]): string[] {
   const fileName = `${process.cwd()}/__strict_k8s_check__.ts`;
   const source = lines.join('\n');
   const options: ts.CompilerOptions = {
-    strict: true, noEmit: true, skipLibCheck: true, module: ts.ModuleKind.CommonJS,
-    target: ts.ScriptTarget.ES2022, moduleResolution: ts.ModuleResolutionKind.Node10, types: [],
+    strict: true,
+    noEmit: true,
+    skipLibCheck: true,
+    module: ts.ModuleKind.CommonJS,
+    target: ts.ScriptTarget.ES2022,
+    moduleResolution: ts.ModuleResolutionKind.Node10,
+    types: [],
   };
   const host = ts.createCompilerHost(options);
   const readFile = host.readFile.bind(host);
