@@ -62,32 +62,26 @@ describe('applyResidency (AWS)', () => {
     expect(message).toContain('Ops/Logs/Resource: invalid KmsKeyId (not set)');
   });
 
-  test('GIVEN an EU policy WHEN a bucket replicates to a bucket in us-east-1 THEN synthesis fails naming the destination region', () => {
+  function replicatingTo(region: string): App {
     const app = euApp();
     const stack = new Stack(app, 'Data', { env: { region: 'eu-west-1', account: '123456789012' } });
     const key = new EncryptionKey(stack, 'Key').key;
-    const destination = s3.Bucket.fromBucketAttributes(stack, 'UsCopy', { bucketArn: 'arn:aws:s3:::us-copy', region: 'us-east-1' });
+    const destination = s3.Bucket.fromBucketAttributes(stack, 'Copy', { bucketArn: `arn:aws:s3:::copy-${region}`, region });
     new s3.Bucket(stack, 'Source', {
       encryption: s3.BucketEncryption.KMS,
       encryptionKey: key,
       versioned: true,
       replicationRules: [{ destination, priority: 1, kmsKey: key }],
     });
-    expect(() => app.synth()).toThrow(/Data\/Source\/Resource: invalid ReplicationConfiguration.Rules\[0\].Destination "a bucket in us-east-1"/);
+    return app;
+  }
+
+  test('GIVEN an EU policy WHEN a bucket replicates to a bucket in us-east-1 THEN synthesis fails naming the destination region', () => {
+    expect(() => replicatingTo('us-east-1').synth()).toThrow(/Data\/Source\/Resource: invalid ReplicationConfiguration.Rules\[0\].Destination "a bucket in us-east-1"/);
   });
 
   test('GIVEN an EU policy WHEN a bucket replicates inside the EU THEN synthesis passes', () => {
-    const app = euApp();
-    const stack = new Stack(app, 'Data', { env: { region: 'eu-west-1', account: '123456789012' } });
-    const key = new EncryptionKey(stack, 'Key').key;
-    const destination = s3.Bucket.fromBucketAttributes(stack, 'EuCopy', { bucketArn: 'arn:aws:s3:::eu-copy', region: 'eu-central-1' });
-    new s3.Bucket(stack, 'Source', {
-      encryption: s3.BucketEncryption.KMS,
-      encryptionKey: key,
-      versioned: true,
-      replicationRules: [{ destination, priority: 1, kmsKey: key }],
-    });
-    expect(() => app.synth()).not.toThrow();
+    expect(() => replicatingTo('eu-central-1').synth()).not.toThrow();
   });
 
   test('GIVEN a compliant stack WHEN synthesized THEN every taggable resource carries the residency tag', () => {
