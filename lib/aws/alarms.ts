@@ -1,4 +1,3 @@
-import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -106,6 +105,3 @@ export class OwnerNotifications extends Construct {
     }
   }
 }
-
-/** CloudWatch's finest standard resolution; gates are evaluated every minute. */
-export const GATE_PERIOD = Duration.minutes(1);

@@ -1,4 +1,4 @@
-import { Stack, Tags, Token } from 'aws-cdk-lib';
+import { Tags } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
 import { RESIDENCY_TAG, type Residency } from '../core';
 import { residencyViolations } from './residency-rules';
@@ -13,19 +13,4 @@ export function applyResidency(scope: IConstruct, policy: Residency): void {
   policy.applyTo(scope);
   Tags.of(scope).add(RESIDENCY_TAG, policy.name);
   scope.node.addValidation({ validate: () => residencyViolations(scope, policy) });
-}
-
-/** The stacks a residency policy on `scope` governs: the stacks below it, or the stack it is in. */
-export function stacksUnder(scope: IConstruct): Stack[] {
-  const below = scope.node.findAll().filter(Stack.isStack);
-  if (below.length > 0) {
-    return below;
-  }
-  const inside = scope.node.scopes.find(Stack.isStack);
-  return inside ? [Stack.of(scope)] : [];
-}
-
-/** `true` when a stack's region is only known at deploy time (an environment-agnostic stack). */
-export function regionIsUnresolved(stack: Stack): boolean {
-  return Token.isUnresolved(stack.region);
 }
