@@ -4,3 +4,5 @@
  */
 export * from '../lib/core';
 export * from '../lib/aws';
+export * from './canary-endpoint/plan';
+export * from './canary-endpoint/aws';

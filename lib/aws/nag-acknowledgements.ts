@@ -1,4 +1,4 @@
-import { Validations } from 'aws-cdk-lib';
+import { Stack, Validations } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
 
 /**
@@ -11,6 +11,43 @@ export const NAG_ACKNOWLEDGEMENTS = {
     reason: 'Replication to another region would break the data-residency policy; durability comes from versioning, RETAIN on delete and S3\'s own multi-AZ storage.',
   },
 } as const satisfies Record<string, { readonly ids: readonly string[]; readonly reason: string }>;
+
+/**
+ * Why a policy may name a resource with `*`: only where AWS offers nothing narrower. Each use names the
+ * exact resource, so a new wildcard elsewhere in the same policy still fails synthesis.
+ */
+export const WILDCARD_RESOURCE_REASONS = {
+  ecrAuthorizationToken: 'ecr:GetAuthorizationToken has no resource-level permissions ("*" is its only resource); the image actions are scoped to one repository.',
+  runtimeObjectKeys: 'The object keys under this one prefix are chosen by the service at run time (date-partitioned); the prefix itself is fixed.',
+  logStreams: 'Log stream names inside this one log group are chosen by the service at run time.',
+} as const;
+
+/**
+ * Acknowledges cdk-nag's AwsSolutions-IAM5 finding for one wildcard resource of a policy, rendered exactly as
+ * cdk-nag renders it (`<Logical.Attr>` for Fn::GetAtt, `<Name>` for Ref, joins concatenated).
+ */
+export function acknowledgeWildcardResource(policy: IConstruct, resource: string, reason: keyof typeof WILDCARD_RESOURCE_REASONS): void {
+  const rendered = renderReference(Stack.of(policy).resolve(resource));
+  Validations.of(policy).acknowledge({ id: `AwsSolutions-IAM5[Resource::${rendered}]`, reason: WILDCARD_RESOURCE_REASONS[reason] });
+}
+
+function renderReference(node: unknown): string {
+  if (typeof node === 'string') {
+    return node.replace(/\$\{/g, '<').replace(/\}/g, '>');
+  }
+  const fn = node as Record<string, any>;
+  if (fn['Fn::Join']) {
+    const [delimiter, items] = fn['Fn::Join'];
+    return (items as unknown[]).map(renderReference).join(delimiter);
+  }
+  if (fn['Fn::GetAtt']) {
+    return `<${fn['Fn::GetAtt'].map(renderReference).join('.')}>`;
+  }
+  if (fn.Ref) {
+    return `<${renderReference(fn.Ref)}>`;
+  }
+  return JSON.stringify(node);
+}
 
 /** Records the reviewed acknowledgement `key` on a construct. */
 export function acknowledge(construct: IConstruct, key: keyof typeof NAG_ACKNOWLEDGEMENTS): void {

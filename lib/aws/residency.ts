@@ -7,10 +7,13 @@ import { residencyViolations } from './residency-rules';
  * Sets a data-residency policy on a scope (an app, stage or stack) and enforces it at synthesis:
  * every stack below must have a resolved region inside the policy, buckets must not replicate out of it,
  * and data at rest in buckets, topics, queues and log groups must be encrypted with a customer-managed key.
- * Every taggable resource below gets the tag `ml-platform/residency=<policy name>`.
+ * Every taggable resource below (except scaling targets, which hold no data) gets the tag `ml-platform/residency=<policy name>`.
  */
 export function applyResidency(scope: IConstruct, policy: Residency): void {
   policy.applyTo(scope);
-  Tags.of(scope).add(RESIDENCY_TAG, policy.name);
+  Tags.of(scope).add(RESIDENCY_TAG, policy.name, {
+    // Scaling targets hold no data, and the CloudFormation resource specification cfn-lint checks against has no Tags on them.
+    excludeResourceTypes: ['AWS::ApplicationAutoScaling::ScalableTarget'],
+  });
   scope.node.addValidation({ validate: () => residencyViolations(scope, policy) });
 }

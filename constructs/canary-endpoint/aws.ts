@@ -1,0 +1,379 @@
+import { ArnFormat, Aws, Duration, Names, Stack } from 'aws-cdk-lib';
+import * as appscaling from 'aws-cdk-lib/aws-applicationautoscaling';
+import type * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as kms from 'aws-cdk-lib/aws-kms';
+import type * as s3 from 'aws-cdk-lib/aws-s3';
+import * as sagemaker from 'aws-cdk-lib/aws-sagemaker';
+import { Construct } from 'constructs';
+import { acknowledgeWildcardResource, DataBucket, EncryptionKey, type OwnerNotifications, StackSbom, type WILDCARD_RESOURCE_REASONS } from '../../lib/aws';
+import { type ContainerImage, isUnresolved, MlPlatformError, type ModelArtifact } from '../../lib/core';
+import { errorRateMetric, p99LatencyMetric, rollbackGateAlarms, variantMetric, type VariantDimensions } from './aws-gates';
+import { type CanaryEndpointPlan, type CanaryEndpointPlanProps, planCanaryEndpoint } from './plan';
+
+/** Where captured requests and responses go. */
+export interface DataCaptureOptions {
+  /**
+   * Whether requests and responses are captured.
+   * @default true - a drift monitor needs the live inputs, and an incident review needs the outputs
+   */
+  readonly enabled?: boolean;
+  /**
+   * The share of requests captured, in percent.
+   * @default 100 - complete data for drift statistics; lower it for high-volume endpoints
+   */
+  readonly samplingPercent?: number;
+  /**
+   * The bucket captured data is written to (under `data-capture/`), encrypted with `encryptionKey`.
+   * @default - a new `DataBucket` (versioned, KMS, TLS-only, retained)
+   */
+  readonly bucket?: s3.IBucket;
+}
+
+/** Props for the AWS `CanaryEndpoint`. */
+export interface CanaryEndpointProps extends CanaryEndpointPlanProps {
+  /**
+   * The SageMaker instance type.
+   * @default "ml.m5.large" - a general-purpose CPU instance that supports deployment guardrails
+   */
+  readonly instanceType?: string;
+  /**
+   * The endpoint's name; changing it replaces the endpoint.
+   * @default - a name unique to this construct's path, stable across deployments
+   */
+  readonly endpointName?: string;
+  /**
+   * The customer-managed key for the instances' volumes, captured data and the data capture bucket.
+   * @default - a new `EncryptionKey` (rotation on, retained)
+   */
+  readonly encryptionKey?: kms.IKey;
+  /**
+   * Request and response capture.
+   * @default - on, 100 % of requests, into a new `DataBucket`
+   */
+  readonly dataCapture?: DataCaptureOptions;
+  /**
+   * More alarms that roll a deployment back, besides the 5xx-rate and p99-latency gates (SageMaker watches at most 10).
+   * @default - none
+   */
+  readonly rollbackAlarms?: cloudwatch.IAlarm[];
+  /**
+   * Minutes the old fleet is kept after all traffic moved, during which an alarm still rolls back to it.
+   * @default 10 - a fault that shows only at full traffic still reverts without redeploying
+   */
+  readonly terminationWaitMinutes?: number;
+  /**
+   * The longest a deployment may take before SageMaker stops it and rolls back, in minutes.
+   * @default - every bake plus the termination wait plus 30 minutes for provisioning, at least 10
+   */
+  readonly maxDeploymentMinutes?: number;
+  /** Who hears when a rollback gate trips or recovers: the gates report ALARM and OK to this topic. */
+  readonly notifications: OwnerNotifications;
+}
+
+// SageMaker's default variant name; it must stay the same across updates for blue/green deployments.
+const VARIANT_NAME = 'AllTraffic';
+const SHADOW_VARIANT_NAME = 'Shadow';
+// The ECR host of a registry: <account>.dkr.ecr.<region>.amazonaws.com[.cn].
+const ECR_REGISTRY = /^(\d{12})\.dkr\.ecr\.([a-z0-9-]+)\.amazonaws\.com(?:\.cn)?$/;
+const INSTANCE_TYPE = /^ml\.[a-z0-9-]+\.[a-z0-9]+$/;
+// Deployment guardrails do not support Inf1 instances: SageMaker falls back to all-at-once without a bake.
+const NO_GUARDRAILS = /^ml\.inf1\./;
+// Provisioning a new fleet and loading the model takes minutes; 30 covers large containers.
+const PROVISIONING_MINUTES = 30;
+const SAGEMAKER_ALARM_LIMIT = 10;
+
+/**
+ * A SageMaker real-time endpoint whose new model or image versions reach users only through a blue/green
+ * canary (or linear) traffic shift that rolls itself back when the 5xx-rate or p99-latency gate trips.
+ *
+ * Defaults: a 10 % canary for 10 minutes, rollback above 1 % 5xx or 1000 ms p99 on two of three
+ * one-minute periods, 2-4 `ml.m5.large` instances tracking 600 invocations per instance per minute,
+ * network isolation, KMS on volumes and captured data, 100 % data capture into a retained bucket.
+ */
+export class CanaryEndpoint extends Construct {
+  /** The resolved plan. */
+  public readonly plan: CanaryEndpointPlan;
+  /** The SageMaker endpoint. */
+  public readonly endpoint: sagemaker.CfnEndpoint;
+  /** The endpoint configuration (replaced on every change). */
+  public readonly endpointConfig: sagemaker.CfnEndpointConfig;
+  /** The production model. */
+  public readonly model: sagemaker.CfnModel;
+  /** The shadow model, when one was asked for. */
+  public readonly shadowModel?: sagemaker.CfnModel;
+  /** The role SageMaker runs the model with. */
+  public readonly executionRole: iam.Role;
+  /** What the execution role may do: read its models, pull its images, use its key, write its logs and captured data. */
+  public readonly executionPolicy: iam.ManagedPolicy;
+  /** The key for volumes and captured data. */
+  public readonly encryptionKey: kms.IKey;
+  /** Where captured data goes, when capture is on. */
+  public readonly dataCaptureBucket?: s3.IBucket;
+  /** The alarm on the 5xx rate. */
+  public readonly errorRateAlarm: cloudwatch.Alarm;
+  /** The alarm on p99 model latency. */
+  public readonly latencyAlarm: cloudwatch.Alarm;
+  /** Every alarm that rolls a deployment back. */
+  public readonly rollbackAlarms: cloudwatch.IAlarm[];
+  /** The Application Auto Scaling target of the production variant. */
+  public readonly scalableTarget: appscaling.ScalableTarget;
+  /** The endpoint's name. */
+  public readonly endpointName: string;
+  /** The production variant's name, the same across updates. */
+  public readonly variantName = VARIANT_NAME;
+  /** The endpoint's ARN. */
+  public readonly endpointArn: string;
+
+  public constructor(scope: Construct, id: string, props: CanaryEndpointProps) {
+    super(scope, id);
+    this.plan = planCanaryEndpoint(this, props);
+    const instanceType = this.validateInstanceType(props.instanceType ?? 'ml.m5.large');
+    const captureSampling = this.validateCapture(props.dataCapture ?? {});
+    const terminationWaitMinutes = this.wholeNumber('terminationWaitMinutes', props.terminationWaitMinutes ?? 10, 0, 60, 'SageMaker keeps the old fleet at most 3600 s');
+    const maxDeploymentMinutes = this.maxDeploymentMinutes(props.maxDeploymentMinutes, terminationWaitMinutes);
+    const userAlarms = props.rollbackAlarms ?? [];
+    if (userAlarms.length > SAGEMAKER_ALARM_LIMIT - 2) {
+      this.fail('rollbackAlarms', `${userAlarms.length} alarms`, `at most ${SAGEMAKER_ALARM_LIMIT - 2} (SageMaker watches 10 alarms, two are the built-in gates)`,
+        'combine alarms with a CloudWatch composite alarm');
+    }
+
+    this.endpointName = props.endpointName ?? Names.uniqueResourceName(this, { maxLength: 63, separator: '-' });
+    if (!isUnresolved(this.endpointName) && !/^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$/.test(this.endpointName)) {
+      this.fail('endpointName', this.endpointName, 'letters, digits and "-", at most 63 characters, starting and ending with a letter or digit', 'rename the endpoint');
+    }
+    this.endpointArn = Stack.of(this).formatArn({ service: 'sagemaker', resource: 'endpoint', resourceName: this.endpointName.toLowerCase() });
+    this.encryptionKey = props.encryptionKey ?? new EncryptionKey(this, 'Key', { description: `Endpoint key for ${this.node.path}` }).key;
+
+    this.executionRole = new iam.Role(this, 'ExecutionRole', {
+      assumedBy: new iam.ServicePrincipal('sagemaker.amazonaws.com'),
+      description: `Runs the model of ${this.node.path}`,
+    });
+    // A customer-managed policy rather than an inline one (NIST 800-53 AC-6 / cdk-nag IAMNoInlinePolicy).
+    this.executionPolicy = new iam.ManagedPolicy(this, 'ExecutionPolicy', { roles: [this.executionRole] });
+    this.model = this.createModel('Model', this.plan.model, this.plan.image, 'model');
+    if (this.plan.shadow) {
+      this.shadowModel = this.createModel('ShadowModel', this.plan.shadow.model, this.plan.shadow.image, 'shadow');
+    }
+    // SageMaker writes container logs to /aws/sagemaker/Endpoints/<endpoint name>.
+    const logGroup = Stack.of(this).formatArn({ service: 'logs', resource: 'log-group', resourceName: `/aws/sagemaker/Endpoints/${this.endpointName}`, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
+    this.allow(['logs:CreateLogGroup'], logGroup);
+    this.allow(['logs:CreateLogStream', 'logs:PutLogEvents'], `${logGroup}:log-stream:*`, 'logStreams');
+    // Explicit actions: the L2 grants add `kms:GenerateDataKey*` and `kms:ReEncrypt*`, wildcards this library does not grant.
+    this.allow(['kms:Decrypt', 'kms:GenerateDataKey'], this.encryptionKey.keyArn);
+
+    let dataCaptureConfig: sagemaker.CfnEndpointConfig.DataCaptureConfigProperty | undefined;
+    if (captureSampling !== undefined) {
+      this.dataCaptureBucket = props.dataCapture?.bucket
+        ?? new DataBucket(this, 'DataCapture', { encryptionKey: this.encryptionKey, datasetName: `${this.endpointName}-data-capture` }).bucket;
+      this.allow(['s3:PutObject'], this.dataCaptureBucket.arnForObjects('data-capture/*'), 'runtimeObjectKeys');
+      dataCaptureConfig = {
+        enableCapture: true,
+        initialSamplingPercentage: captureSampling,
+        destinationS3Uri: `s3://${this.dataCaptureBucket.bucketName}/data-capture`,
+        kmsKeyId: this.encryptionKey.keyArn,
+        captureOptions: [{ captureMode: 'Input' }, { captureMode: 'Output' }],
+      };
+    }
+
+    this.endpointConfig = new sagemaker.CfnEndpointConfig(this, 'Config', {
+      // No fixed name: every change creates a new config, and the endpoint moves to it through the canary.
+      kmsKeyId: this.encryptionKey.keyArn,
+      productionVariants: [{
+        variantName: VARIANT_NAME,
+        modelName: this.model.attrModelName,
+        instanceType,
+        initialInstanceCount: this.plan.autoscaling.minCapacity,
+        initialVariantWeight: 1,
+      }],
+      shadowProductionVariants: this.shadowModel && this.plan.shadow ? [{
+        variantName: SHADOW_VARIANT_NAME,
+        modelName: this.shadowModel.attrModelName,
+        instanceType,
+        // SageMaker copies to the shadow the share of requests its weight has relative to production's.
+        initialInstanceCount: 1,
+        initialVariantWeight: this.plan.shadow.trafficPercent / 100,
+      }] : undefined,
+      dataCaptureConfig,
+    });
+    this.endpointConfig.node.addDependency(this.executionPolicy);
+
+    const gates = rollbackGateAlarms(this, this.plan, this.dimensions);
+    this.errorRateAlarm = gates.errorRate;
+    this.latencyAlarm = gates.p99Latency;
+    this.rollbackAlarms = [gates.errorRate, gates.p99Latency, ...userAlarms];
+    props.notifications.notifyOn(gates.errorRate, gates.p99Latency);
+
+    this.endpoint = new sagemaker.CfnEndpoint(this, 'Resource', {
+      endpointName: this.endpointName,
+      endpointConfigName: this.endpointConfig.attrEndpointConfigName,
+      deploymentConfig: {
+        blueGreenUpdatePolicy: {
+          trafficRoutingConfiguration: this.trafficRouting(),
+          terminationWaitInSeconds: terminationWaitMinutes * 60,
+          maximumExecutionTimeoutInSeconds: maxDeploymentMinutes * 60,
+        },
+        autoRollbackConfiguration: { alarms: this.rollbackAlarms.map((alarm) => ({ alarmName: alarm.alarmName })) },
+      },
+      // Keep the instance count autoscaling reached; a new config would otherwise reset it to minCapacity.
+      retainAllVariantProperties: true,
+    });
+
+    this.scalableTarget = new appscaling.ScalableTarget(this, 'Scaling', {
+      serviceNamespace: appscaling.ServiceNamespace.SAGEMAKER,
+      resourceId: `endpoint/${this.endpointName}/variant/${VARIANT_NAME}`,
+      scalableDimension: 'sagemaker:variant:DesiredInstanceCount',
+      minCapacity: this.plan.autoscaling.minCapacity,
+      maxCapacity: this.plan.autoscaling.maxCapacity,
+      // Application Auto Scaling acts for SageMaker through this service-linked role, created on first use.
+      role: iam.Role.fromRoleArn(this, 'ScalingRole', `arn:${Aws.PARTITION}:iam::${Aws.ACCOUNT_ID}:role/aws-service-role/sagemaker.application-autoscaling.amazonaws.com/AWSServiceRoleForApplicationAutoScaling_SageMakerEndpoint`),
+    });
+    this.scalableTarget.node.addDependency(this.endpoint);
+    this.scalableTarget.scaleToTrackMetric('InvocationsPerInstance', {
+      predefinedMetric: appscaling.PredefinedMetric.SAGEMAKER_VARIANT_INVOCATIONS_PER_INSTANCE,
+      targetValue: this.plan.autoscaling.targetInvocationsPerMinute,
+      scaleOutCooldown: Duration.seconds(this.plan.autoscaling.scaleOutCooldownSeconds),
+      scaleInCooldown: Duration.seconds(this.plan.autoscaling.scaleInCooldownSeconds),
+    });
+
+    this.recordInSbom();
+  }
+
+  /** Lets the grantee call `InvokeEndpoint` on this endpoint. */
+  public grantInvoke(grantee: iam.IGrantable): iam.Grant {
+    return iam.Grant.addToPrincipal({ grantee, actions: ['sagemaker:InvokeEndpoint'], resourceArns: [this.endpointArn] });
+  }
+
+  /** Invocations of the production variant per minute (sum). */
+  public metricInvocations(): cloudwatch.Metric {
+    return variantMetric(this.dimensions, 'Invocations', 'Sum');
+  }
+
+  /** The 5xx rate in percent, as the rollback gate sees it. */
+  public metricErrorRate(): cloudwatch.MathExpression {
+    return errorRateMetric(this.dimensions);
+  }
+
+  /** p99 model latency in microseconds, as the rollback gate sees it. */
+  public metricP99Latency(): cloudwatch.Metric {
+    return p99LatencyMetric(this.dimensions);
+  }
+
+  private get dimensions(): VariantDimensions {
+    return { endpointName: this.endpointName, variantName: VARIANT_NAME };
+  }
+
+  private createModel(id: string, model: ModelArtifact, image: ContainerImage, prop: string): sagemaker.CfnModel {
+    const location = model.s3Location;
+    if (!location) {
+      this.fail(`${prop}`, model.uri, 'an s3:// model artifact (SageMaker downloads ModelDataUrl from S3 only)', 'upload the model to S3 and use ModelArtifact.fromUri("s3://...")');
+    }
+    const registry = ECR_REGISTRY.exec(image.registry);
+    if (!registry) {
+      const imageProp = prop === 'model' ? 'image' : 'shadow.image';
+      this.fail(imageProp, image.reference, 'an image in Amazon ECR (<account>.dkr.ecr.<region>.amazonaws.com/<repository>@sha256:...)',
+        'push the image to ECR (network isolation keeps SageMaker from reaching other registries)');
+    }
+    this.allow(['s3:GetObject'], `arn:${Aws.PARTITION}:s3:::${location!.bucket}/${location!.key}`);
+    this.allow(['ecr:BatchCheckLayerAvailability', 'ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer'],
+      `arn:${Aws.PARTITION}:ecr:${registry![2]}:${registry![1]}:repository/${image.repository}`);
+    this.allow(['ecr:GetAuthorizationToken'], '*', 'ecrAuthorizationToken');
+    const cfnModel = new sagemaker.CfnModel(this, id, {
+      executionRoleArn: this.executionRole.roleArn,
+      // No outbound network from the container: a compromised model cannot exfiltrate data.
+      enableNetworkIsolation: true,
+      primaryContainer: {
+        image: image.reference,
+        modelDataUrl: model.uri,
+        environment: { ...this.plan.environment, MODEL_NAME: model.name, ...(model.version ? { MODEL_VERSION: model.version } : {}) },
+      },
+    });
+    cfnModel.node.addDependency(this.executionPolicy);
+    return cfnModel;
+  }
+
+  /** Adds a statement to the execution policy; a wildcard resource must say why. */
+  private allow(actions: string[], resource: string, wildcardReason?: keyof typeof WILDCARD_RESOURCE_REASONS): void {
+    this.executionPolicy.addStatements(new iam.PolicyStatement({ actions, resources: [resource] }));
+    if (wildcardReason) {
+      acknowledgeWildcardResource(this.executionPolicy, resource, wildcardReason);
+    }
+  }
+
+  private trafficRouting(): sagemaker.CfnEndpoint.TrafficRoutingConfigProperty {
+    const shift = this.plan.trafficShift;
+    const size = { type: 'CAPACITY_PERCENT', value: shift.percent };
+    switch (shift.kind) {
+      case 'canary':
+        return { type: 'CANARY', waitIntervalInSeconds: shift.bakeSeconds, canarySize: size };
+      case 'linear':
+        return { type: 'LINEAR', waitIntervalInSeconds: shift.bakeSeconds, linearStepSize: size };
+      default:
+        return { type: 'ALL_AT_ONCE', waitIntervalInSeconds: 0 };
+    }
+  }
+
+  private recordInSbom(): void {
+    const sbom = StackSbom.of(this);
+    const service = sbom.addService({ name: this.endpointName, description: `SageMaker endpoint ${this.node.path}` });
+    sbom.addDependency(service, sbom.addModel(this.plan.model), sbom.addImage(this.plan.image));
+    if (this.plan.shadow) {
+      sbom.addDependency(service, sbom.addModel(this.plan.shadow.model), sbom.addImage(this.plan.shadow.image));
+    }
+  }
+
+  private validateInstanceType(instanceType: string): string {
+    if (isUnresolved(instanceType)) {
+      return instanceType;
+    }
+    if (!INSTANCE_TYPE.test(instanceType)) {
+      this.fail('instanceType', instanceType, 'a SageMaker instance type such as "ml.m5.large"', 'use an ml.* instance type');
+    }
+    if (NO_GUARDRAILS.test(instanceType) && this.plan.trafficShift.kind !== 'all-at-once') {
+      this.fail('instanceType', instanceType, `an instance type with deployment guardrails for a ${this.plan.trafficShift.kind} shift (not ml.inf1.*)`,
+        'use ml.inf2.* or a CPU/GPU type, or trafficShift { kind: "all-at-once", allAtOnceReason }');
+    }
+    return instanceType;
+  }
+
+  private validateCapture(options: DataCaptureOptions): number | undefined {
+    if (options.enabled === false) {
+      if (options.bucket || options.samplingPercent !== undefined) {
+        this.fail('dataCapture.enabled', false, 'bucket and samplingPercent only when capture is on', 'remove dataCapture.bucket and dataCapture.samplingPercent, or enable capture');
+      }
+      return undefined;
+    }
+    return this.wholeNumber('dataCapture.samplingPercent', options.samplingPercent ?? 100, 1, 100, 'SageMaker samples 0-100 %; 0 would capture nothing');
+  }
+
+  private maxDeploymentMinutes(given: number | undefined, terminationWaitMinutes: number): number {
+    const shift = this.plan.trafficShift;
+    const waits = (shift.steps.length * shift.bakeSeconds) / 60 + terminationWaitMinutes;
+    // SageMaker's MaximumExecutionTimeoutInSeconds is 600-28800 and must exceed the waits.
+    const limit = 480;
+    if (given === undefined) {
+      const computed = Math.max(10, Math.ceil(waits) + PROVISIONING_MINUTES);
+      if (computed > limit) {
+        this.fail('trafficShift.bakeMinutes', shift.bakeSeconds / 60, `bakes that fit SageMaker's 8-hour deployment limit with ${PROVISIONING_MINUTES} minutes for provisioning (${shift.steps.length} steps)`,
+          'shorten bakeMinutes or use larger linear steps');
+      }
+      return computed;
+    }
+    this.wholeNumber('maxDeploymentMinutes', given, 10, limit, 'SageMaker allows 600-28800 s');
+    if (given <= waits) {
+      this.fail('maxDeploymentMinutes', given, `more than the bakes and termination wait (${waits} minutes)`, `raise it to at least ${Math.ceil(waits) + PROVISIONING_MINUTES}`);
+    }
+    return given;
+  }
+
+  private wholeNumber(prop: string, value: number, min: number, max: number, why: string): number {
+    if (!Number.isInteger(value) || value < min || value > max) {
+      this.fail(prop, value, `a whole number from ${min} to ${max} (${why})`, `set ${prop} within ${min}-${max}`);
+    }
+    return value;
+  }
+
+  private fail(prop: string, value: unknown, allowed: string, fix: string): never {
+    throw new MlPlatformError({ scope: this, prop, value, allowed, fix });
+  }
+}
