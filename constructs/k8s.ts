@@ -4,3 +4,5 @@
  */
 export * from '../lib/core';
 export * from '../lib/k8s';
+export * from './canary-endpoint/plan';
+export * from './canary-endpoint/k8s';

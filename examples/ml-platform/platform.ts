@@ -10,5 +10,7 @@ export function definePlatform(app: App): PlatformStack {
     // Ireland: an EU region with SageMaker, Step Functions, EventBridge Scheduler and IoT Greengrass.
     env: { region: 'eu-west-1' },
     description: 'ml-platform-constructs example ML platform',
+    // `cdk deploy -c fraudModelVersion=1.5.0` rolls a new model version out through the canary.
+    fraudModelVersion: app.node.tryGetContext('fraudModelVersion'),
   });
 }

@@ -1,0 +1,69 @@
+import type { IAnalysisTemplate } from '@kubernetes-models/argo-rollouts/argoproj.io/v1alpha1/AnalysisTemplate';
+import type { CanaryEndpointPlan } from './plan';
+
+/** The Prometheus series the model server exports. */
+export interface ServerMetricNames {
+  /**
+   * The request counter, labelled with the HTTP status `code`.
+   * @default "http_requests_total"
+   */
+  readonly requestsTotal?: string;
+  /**
+   * The request-duration histogram's bucket series, in seconds.
+   * @default "http_request_duration_seconds_bucket"
+   */
+  readonly requestDurationBucket?: string;
+  /**
+   * The HTTP path the metrics are served on (on the serving port).
+   * @default "/metrics"
+   */
+  readonly path?: string;
+}
+
+/** The analysis argument naming the Service whose pods are judged (the canary Service). */
+export const SERVICE_ARG = 'service';
+
+/**
+ * The rollback gates as an Argo Rollouts `AnalysisTemplate` spec: one Prometheus query per gate, measured every
+ * minute; the rollout aborts once a gate fails more than `datapointsToAlarm - 1` times (two failures with the
+ * defaults, the same two-of-three rule the SageMaker alarms use). A window without requests passes: the queries
+ * return NaN or nothing, which is not a failure of the new version.
+ */
+export function gatesAnalysisSpec(plan: CanaryEndpointPlan, prometheusAddress: string, metrics: Required<ServerMetricNames>): IAnalysisTemplate['spec'] {
+  const gates = plan.rollbackGates;
+  const selector = `service="{{args.${SERVICE_ARG}}}"`;
+  const window = `${gates.periodSeconds}s`;
+  const common = {
+    interval: window,
+    failureLimit: gates.datapointsToAlarm - 1,
+    // Prometheus unreachable is not a verdict: inconclusive after this many errors in a row, never a silent pass.
+    consecutiveErrorLimit: 4,
+  };
+  return {
+    args: [{ name: SERVICE_ARG }],
+    metrics: [
+      {
+        name: 'error-rate',
+        ...common,
+        successCondition: `len(result) == 0 || isNaN(result[0]) || result[0] <= ${gates.maxErrorRatePercent / 100}`,
+        provider: {
+          prometheus: {
+            address: prometheusAddress,
+            query: `sum(rate(${metrics.requestsTotal}{${selector},code=~"5.."}[${window}])) / sum(rate(${metrics.requestsTotal}{${selector}}[${window}]))`,
+          },
+        },
+      },
+      {
+        name: 'p99-latency',
+        ...common,
+        successCondition: `len(result) == 0 || isNaN(result[0]) || result[0] <= ${gates.maxP99LatencyMs / 1000}`,
+        provider: {
+          prometheus: {
+            address: prometheusAddress,
+            query: `histogram_quantile(0.99, sum by (le) (rate(${metrics.requestDurationBucket}{${selector}}[${window}])))`,
+          },
+        },
+      },
+    ],
+  };
+}

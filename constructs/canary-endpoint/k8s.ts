@@ -1,0 +1,320 @@
+import type { IRollout } from '@kubernetes-models/argo-rollouts/argoproj.io/v1alpha1/Rollout';
+import type { IServiceMonitor } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/ServiceMonitor';
+import { ApiObject, App, Chart, Duration, Names } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import type { IHorizontalPodAutoscaler } from 'kubernetes-models/autoscaling/v2/HorizontalPodAutoscaler';
+import type { IPodDisruptionBudget } from 'kubernetes-models/policy/v1/PodDisruptionBudget';
+import { type ContainerImage, MlPlatformError } from '../../lib/core';
+import { AppSbom, type ContainerSize, hardenedContainer, hardenedPodProps, residencyAffinity } from '../../lib/k8s';
+import { gatesAnalysisSpec, SERVICE_ARG, type ServerMetricNames } from './k8s-analysis';
+import { type CanaryEndpointPlan, type CanaryEndpointPlanProps, planCanaryEndpoint } from './plan';
+
+export type { ServerMetricNames } from './k8s-analysis';
+
+/** Traffic routing through a mesh or an ingress controller, for exact canary weights. */
+export interface CanaryTrafficRouting {
+  /**
+   * Route through the NGINX ingress controller: the name of the Ingress that sends traffic to the stable Service.
+   * @default - not NGINX
+   */
+  readonly nginxStableIngress?: string;
+  /**
+   * Route through Istio: the name of the VirtualService whose routes send traffic to the stable and canary Services.
+   * @default - not Istio
+   */
+  readonly istioVirtualService?: string;
+}
+
+/** Props for the Kubernetes `CanaryEndpoint`. */
+export interface CanaryEndpointProps extends CanaryEndpointPlanProps {
+  /**
+   * The name of the Rollout, the stable Service (the canary Service is `<name>-canary`) and the other objects.
+   * @default - a DNS label derived from the construct path
+   */
+  readonly name?: string;
+  /**
+   * The Prometheus that the analysis queries.
+   * @default "http://prometheus-operated.monitoring.svc:9090" - the Service prometheus-operator creates in `monitoring`
+   */
+  readonly prometheusAddress?: string;
+  /**
+   * The metric names the model server exports.
+   * @default - `http_requests_total` and `http_request_duration_seconds_bucket` on `/metrics`
+   */
+  readonly serverMetrics?: ServerMetricNames;
+  /**
+   * Exact traffic weights through a mesh or an ingress controller.
+   * @default - replica ratio: the canary's share is its share of pods (10 % of 2 replicas is 1 pod, so 50 % of requests)
+   */
+  readonly trafficRouting?: CanaryTrafficRouting;
+  /**
+   * An init container image that downloads the model: it runs with arguments `<MODEL_URI> /opt/ml/model`
+   * and may reach the network on TCP 443 only.
+   * @default - none: the server loads the model from `MODEL_URI` itself, or the image contains it
+   */
+  readonly modelLoader?: ContainerImage;
+  /**
+   * CPU and memory of the serving container.
+   * @default - 500m CPU request, 1000m limit, 1024 MiB
+   */
+  readonly resources?: ContainerSize;
+}
+
+const DEFAULT_PROMETHEUS = 'http://prometheus-operated.monitoring.svc:9090';
+// Where SageMaker puts a model, so the same server image runs on both engines.
+export const MODEL_DIR = '/opt/ml/model';
+// Argo Rollouts' default: ten minutes for a new ReplicaSet to become ready before the rollout aborts.
+const PROGRESS_DEADLINE_SECONDS = 600;
+const SERVICE_PORT = 80;
+
+/**
+ * A model server on Kubernetes whose new versions reach users only through an Argo Rollouts canary that aborts
+ * and scales back to the stable version when the error-rate or p99-latency analysis fails.
+ *
+ * Creates: a `Rollout` with the plan's canary steps and background analysis, an `AnalysisTemplate` with the
+ * Prometheus gates, stable and canary `Service`s, an `autoscaling/v2` HPA on the Rollout with explicit behavior,
+ * a PodDisruptionBudget, a NetworkPolicy admitting only the serving port, a ServiceAccount without a token,
+ * and a `ServiceMonitor`. Pods are hardened (PSS restricted, read-only root) and pinned to the residency policy.
+ *
+ * The model reaches the server as environment: `MODEL_URI`, `MODEL_NAME`, `MODEL_VERSION` (when known) and
+ * `MODEL_DIR=/opt/ml/model`, a writable empty directory; with `modelLoader`, an init container fills it first.
+ */
+export class CanaryEndpoint extends Construct {
+  /** The resolved plan. */
+  public readonly plan: CanaryEndpointPlan;
+  /** The base name of every object. */
+  public readonly name: string;
+  /** The Argo Rollouts `Rollout`. */
+  public readonly rollout: ApiObject;
+  /** The `AnalysisTemplate` holding the rollback gates. */
+  public readonly analysisTemplate: ApiObject;
+  /** The Service that selects the stable version's pods. */
+  public readonly stableService: kplus.Service;
+  /** The Service that selects the canary's pods. */
+  public readonly canaryService: kplus.Service;
+  /** The HorizontalPodAutoscaler on the Rollout. */
+  public readonly autoscaler: ApiObject;
+  /** The PodDisruptionBudget. */
+  public readonly disruptionBudget: ApiObject;
+  /** The NetworkPolicy admitting traffic on the serving port only. */
+  public readonly networkPolicy: kplus.NetworkPolicy;
+  /** The pods' ServiceAccount (no token mounted). */
+  public readonly serviceAccount: kplus.ServiceAccount;
+  /** The `ServiceMonitor` scraping both Services. */
+  public readonly serviceMonitor: ApiObject;
+
+  public constructor(scope: Construct, id: string, props: CanaryEndpointProps) {
+    super(scope, id);
+    this.plan = planCanaryEndpoint(this, props);
+    this.name = props.name ?? Names.toDnsLabel(this, { maxLen: 45 });
+    this.validate(props);
+    const labels = { 'app.kubernetes.io/name': this.name, 'app.kubernetes.io/component': 'model-server' };
+    const selector = { 'app.kubernetes.io/name': this.name };
+    const canaryName = `${this.name}-canary`;
+
+    this.serviceAccount = new kplus.ServiceAccount(this, 'ServiceAccount', {
+      metadata: { name: this.name, labels },
+      automountToken: false,
+    });
+    this.stableService = this.service('StableService', this.name, labels, selector);
+    this.canaryService = this.service('CanaryService', canaryName, labels, selector);
+
+    const metrics: Required<ServerMetricNames> = {
+      requestsTotal: props.serverMetrics?.requestsTotal ?? 'http_requests_total',
+      requestDurationBucket: props.serverMetrics?.requestDurationBucket ?? 'http_request_duration_seconds_bucket',
+      path: props.serverMetrics?.path ?? '/metrics',
+    };
+    this.analysisTemplate = new ApiObject(this, 'Gates', {
+      apiVersion: 'argoproj.io/v1alpha1',
+      kind: 'AnalysisTemplate',
+      metadata: { name: `${this.name}-gates`, labels },
+      spec: gatesAnalysisSpec(this.plan, props.prometheusAddress ?? DEFAULT_PROMETHEUS, metrics),
+    });
+
+    const rollout: IRollout = {
+      apiVersion: 'argoproj.io/v1alpha1',
+      kind: 'Rollout',
+      metadata: { name: this.name, labels },
+      spec: {
+        // No `replicas`: the HPA owns the count (it starts at minReplicas), and a re-applied manifest must not reset it.
+        selector: { matchLabels: selector },
+        template: this.podTemplate(props, labels, selector) as any,
+        revisionHistoryLimit: 3,
+        progressDeadlineSeconds: PROGRESS_DEADLINE_SECONDS,
+        // Without this a stuck rollout only reports Degraded; with it the canary is scaled away and stable serves.
+        progressDeadlineAbort: true,
+        strategy: {
+          canary: {
+            stableService: this.name,
+            canaryService: canaryName,
+            steps: this.plan.trafficShift.steps.flatMap((step) => [
+              { setWeight: step.weightPercent },
+              { pause: { duration: `${step.bakeSeconds}s` } },
+            ]),
+            analysis: {
+              templates: [{ templateName: `${this.name}-gates` }],
+              args: [{ name: SERVICE_ARG, value: canaryName }],
+            },
+            trafficRouting: this.trafficRouting(props.trafficRouting),
+          },
+        },
+      },
+    };
+    this.rollout = new ApiObject(this, 'Resource', rollout as any);
+
+    const autoscaling = this.plan.autoscaling;
+    const hpa: IHorizontalPodAutoscaler = {
+      apiVersion: 'autoscaling/v2',
+      kind: 'HorizontalPodAutoscaler',
+      metadata: { name: this.name, labels },
+      spec: {
+        scaleTargetRef: { apiVersion: 'argoproj.io/v1alpha1', kind: 'Rollout', name: this.name },
+        minReplicas: autoscaling.minCapacity,
+        maxReplicas: autoscaling.maxCapacity,
+        metrics: [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: autoscaling.targetCpuUtilizationPercent } } }],
+        behavior: {
+          // Scale out at once, doubling at most every cooldown; scale in one pod at a time after a quiet window.
+          scaleUp: { stabilizationWindowSeconds: 0, selectPolicy: 'Max', policies: [{ type: 'Percent', value: 100, periodSeconds: Math.max(autoscaling.scaleOutCooldownSeconds, 15) }] },
+          scaleDown: { stabilizationWindowSeconds: autoscaling.scaleInCooldownSeconds, selectPolicy: 'Min', policies: [{ type: 'Pods', value: 1, periodSeconds: 60 }] },
+        },
+      },
+    };
+    this.autoscaler = new ApiObject(this, 'Autoscaler', hpa as any);
+
+    const pdb: IPodDisruptionBudget = {
+      apiVersion: 'policy/v1',
+      kind: 'PodDisruptionBudget',
+      metadata: { name: this.name, labels },
+      // A drain evicts one replica at a time, so at least minCapacity - 1 keep serving.
+      spec: { maxUnavailable: 1, selector: { matchLabels: selector } },
+    };
+    this.disruptionBudget = new ApiObject(this, 'DisruptionBudget', pdb as any);
+
+    this.networkPolicy = new kplus.NetworkPolicy(this, 'NetworkPolicy', {
+      metadata: { name: this.name, labels },
+      selector: kplus.Pods.select(this, 'Pods', { labels: selector }),
+      ingress: { default: kplus.NetworkPolicyTrafficDefault.DENY },
+      egress: { default: kplus.NetworkPolicyTrafficDefault.DENY },
+    });
+    // Callers and Prometheus reach the server on its one port; nothing else gets in.
+    this.networkPolicy.addIngressRule(kplus.Pods.all(this, 'AnyPod', { namespaces: kplus.Namespaces.all(this, 'AnyNamespace') }), [kplus.NetworkPolicyPort.tcp(this.plan.port)]);
+    if (props.modelLoader) {
+      // The model loader downloads over HTTPS; no other egress besides cluster DNS (namespace baseline).
+      this.networkPolicy.addEgressRule(kplus.NetworkPolicyIpBlock.anyIpv4(this, 'AnyIpv4'), [kplus.NetworkPolicyPort.tcp(443)]);
+    }
+
+    const monitor: IServiceMonitor = {
+      apiVersion: 'monitoring.coreos.com/v1',
+      kind: 'ServiceMonitor',
+      metadata: { name: this.name, labels },
+      spec: {
+        // Both Services carry the name label, so stable and canary pods are scraped and told apart by `service`.
+        selector: { matchLabels: selector },
+        // 15 s scrapes give four samples per one-minute gate window.
+        endpoints: [{ port: 'http', path: metrics.path, interval: '15s' }],
+      },
+    };
+    this.serviceMonitor = new ApiObject(this, 'ServiceMonitor', monitor as any);
+
+    const sbom = AppSbom.of(this);
+    const service = sbom.addService({ name: this.name, description: `Argo Rollouts canary endpoint ${this.node.path}` });
+    sbom.addDependency(service, sbom.addModel(this.plan.model), sbom.addImage(this.plan.image),
+      ...(props.modelLoader ? [sbom.addImage(props.modelLoader)] : []));
+  }
+
+  private service(id: string, name: string, labels: Record<string, string>, selector: Record<string, string>): kplus.Service {
+    const service = new kplus.Service(this, id, {
+      metadata: { name, labels },
+      type: kplus.ServiceType.CLUSTER_IP,
+      ports: [{ name: 'http', port: SERVICE_PORT, targetPort: this.plan.port, protocol: kplus.Protocol.TCP }],
+    });
+    // Argo Rollouts adds the pod-template hash to these selectors, splitting stable from canary pods.
+    for (const [key, value] of Object.entries(selector)) {
+      service.selectLabel(key, value);
+    }
+    return service;
+  }
+
+  /**
+   * The pod template, built by cdk8s-plus in a detached chart so that it gets exactly the hardening every
+   * other workload of this library gets, then pinned to the residency policy of this construct's app.
+   */
+  private podTemplate(props: CanaryEndpointProps, labels: Record<string, string>, selector: Record<string, string>): Record<string, any> {
+    const detached = new Chart(new App({ outdir: 'unused' }), 'pod-template');
+    const modelVolume = kplus.Volume.fromEmptyDir(detached, 'ModelVolume', 'model');
+    const tmpVolume = kplus.Volume.fromEmptyDir(detached, 'TmpVolume', 'tmp');
+    const env = {
+      ...this.plan.environment,
+      MODEL_URI: this.plan.model.uri,
+      MODEL_NAME: this.plan.model.name,
+      ...(this.plan.model.version ? { MODEL_VERSION: this.plan.model.version } : {}),
+      MODEL_DIR,
+    };
+    const server = hardenedContainer({ scope: this, imageProp: 'image', image: this.plan.image, name: 'server', port: this.plan.port, env, ...props.resources });
+    const loaders = props.modelLoader ? [{
+      ...hardenedContainer({ scope: this, imageProp: 'modelLoader', image: props.modelLoader, name: 'model-loader', args: [this.plan.model.uri, MODEL_DIR], env, cpuMillis: 250, cpuLimitMillis: 500, memoryMebibytes: 512 }),
+      volumeMounts: [{ path: MODEL_DIR, volume: modelVolume }, { path: '/tmp', volume: tmpVolume }],
+    }] : [];
+    const pod = new kplus.Pod(detached, 'Template', {
+      ...hardenedPodProps(),
+      // The NetworkPolicy is this construct's own, in the real chart.
+      isolate: false,
+      metadata: { labels },
+      serviceAccount: kplus.ServiceAccount.fromServiceAccountName(detached, 'ServiceAccount', this.name),
+      initContainers: loaders,
+      containers: [{
+        ...server,
+        ports: [{ name: 'http', number: this.plan.port }],
+        portNumber: undefined,
+        volumeMounts: [{ path: MODEL_DIR, volume: modelVolume, readOnly: loaders.length > 0 }, { path: '/tmp', volume: tmpVolume }],
+        // SageMaker's serving contract: /ping answers 200 once the model is loaded.
+        readiness: kplus.Probe.fromHttpGet('/ping', { port: this.plan.port }),
+        liveness: kplus.Probe.fromHttpGet('/ping', { port: this.plan.port, initialDelaySeconds: Duration.seconds(30) }),
+      }],
+    });
+    const json = pod.apiObject.toJson();
+    const affinity = residencyAffinity(this);
+    return {
+      metadata: { labels },
+      spec: {
+        ...json.spec,
+        ...(affinity ? { affinity } : {}),
+        // Preferred, not required: a required spread leaves replicas beyond the zone count unschedulable.
+        topologySpreadConstraints: [{ maxSkew: 1, topologyKey: 'topology.kubernetes.io/zone', whenUnsatisfiable: 'ScheduleAnyway', labelSelector: { matchLabels: selector } }],
+      },
+    };
+  }
+
+  private trafficRouting(routing: CanaryTrafficRouting | undefined): Record<string, any> | undefined {
+    if (routing?.nginxStableIngress) {
+      return { nginx: { stableIngress: routing.nginxStableIngress } };
+    }
+    if (routing?.istioVirtualService) {
+      return { istio: { virtualService: { name: routing.istioVirtualService } } };
+    }
+    return undefined;
+  }
+
+  private validate(props: CanaryEndpointProps): void {
+    const fail = (prop: string, value: unknown, allowed: string, fix: string): never => {
+      throw new MlPlatformError({ scope: this, prop, value, allowed, fix });
+    };
+    if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(this.name) || this.name.length > 56) {
+      fail('name', this.name, 'a DNS label of lowercase letters, digits and "-", at most 56 characters (the canary Service adds "-canary")', 'rename, e.g. "fraud"');
+    }
+    if (this.plan.shadow) {
+      fail('shadow', this.plan.shadow.model.uri, 'no shadow variant on Kubernetes: copying requests needs mesh mirroring, which this construct does not configure',
+        'remove shadow, or run the shadow comparison on the AWS flavor');
+    }
+    if (props.prometheusAddress !== undefined && !/^https?:\/\/[^\s/]+(:\d+)?(\/\S*)?$/.test(props.prometheusAddress)) {
+      fail('prometheusAddress', props.prometheusAddress, 'an http:// or https:// URL', 'use e.g. "http://prometheus-operated.monitoring.svc:9090"');
+    }
+    if (props.trafficRouting?.nginxStableIngress && props.trafficRouting?.istioVirtualService) {
+      fail('trafficRouting', props.trafficRouting, 'one of nginxStableIngress or istioVirtualService', 'keep the one your cluster routes through');
+    }
+    if (props.serverMetrics?.path !== undefined && !props.serverMetrics.path.startsWith('/')) {
+      fail('serverMetrics.path', props.serverMetrics.path, 'an absolute HTTP path', 'use e.g. "/metrics"');
+    }
+  }
+}
