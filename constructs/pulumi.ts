@@ -4,3 +4,5 @@
  */
 export * from '../lib/core';
 export * from '../lib/pulumi';
+export * from './canary-endpoint/plan';
+export * from './canary-endpoint/pulumi';

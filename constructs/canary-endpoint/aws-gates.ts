@@ -1,8 +1,8 @@
 import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import type { Construct } from 'constructs';
-import { gateAlarm } from '../../lib/aws';
 import type { CanaryEndpointPlan } from './plan';
+import { gateAlarm } from '../../lib/aws';
 
 /** The variant a SageMaker metric is about. */
 export interface VariantDimensions {

@@ -6,10 +6,10 @@ import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sagemaker from 'aws-cdk-lib/aws-sagemaker';
 import { Construct } from 'constructs';
-import { acknowledgeWildcardResource, DataBucket, EncryptionKey, type OwnerNotifications, StackSbom, type WILDCARD_RESOURCE_REASONS } from '../../lib/aws';
-import { type ContainerImage, isUnresolved, MlPlatformError, type ModelArtifact } from '../../lib/core';
 import { errorRateMetric, p99LatencyMetric, rollbackGateAlarms, variantMetric, type VariantDimensions } from './aws-gates';
 import { type CanaryEndpointPlan, type CanaryEndpointPlanProps, planCanaryEndpoint } from './plan';
+import { acknowledgeWildcardResource, DataBucket, EncryptionKey, type OwnerNotifications, StackSbom, type WILDCARD_RESOURCE_REASONS } from '../../lib/aws';
+import { type ContainerImage, isUnresolved, MlPlatformError, type ModelArtifact } from '../../lib/core';
 
 /** Where captured requests and responses go. */
 export interface DataCaptureOptions {

@@ -5,10 +5,10 @@ import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import type { IHorizontalPodAutoscaler } from 'kubernetes-models/autoscaling/v2/HorizontalPodAutoscaler';
 import type { IPodDisruptionBudget } from 'kubernetes-models/policy/v1/PodDisruptionBudget';
-import { type ContainerImage, MlPlatformError } from '../../lib/core';
-import { AppSbom, type ContainerSize, hardenedContainer, hardenedPodProps, residencyAffinity } from '../../lib/k8s';
 import { gatesAnalysisSpec, SERVICE_ARG, type ServerMetricNames } from './k8s-analysis';
 import { type CanaryEndpointPlan, type CanaryEndpointPlanProps, planCanaryEndpoint } from './plan';
+import { type ContainerImage, MlPlatformError } from '../../lib/core';
+import { AppSbom, type ContainerSize, hardenedContainer, hardenedPodProps, residencyAffinity } from '../../lib/k8s';
 
 export type { ServerMetricNames } from './k8s-analysis';
 
@@ -273,7 +273,7 @@ export class CanaryEndpoint extends Construct {
         liveness: kplus.Probe.fromHttpGet('/ping', { port: this.plan.port, initialDelaySeconds: Duration.seconds(30) }),
       }],
     });
-    const json = pod.apiObject.toJson();
+    const json = ApiObject.of(pod).toJson();
     const affinity = residencyAffinity(this);
     return {
       metadata: { labels },

@@ -1,13 +1,28 @@
 import { Chart } from 'cdk8s';
 import type { Construct } from 'constructs';
-import { NamespaceBaseline } from '../../constructs/k8s';
+import { CanaryEndpoint, type CanaryEndpointProps, ContainerImage, ModelArtifact, NamespaceBaseline } from '../../constructs/k8s';
 
-/** The example Kubernetes ML platform: a namespace that enforces PSS `restricted` and denies traffic by default. */
+const NAMESPACE = 'ml-platform';
+
+/** The fraud model endpoint of the example platform: the Kubernetes twin of the AWS example's endpoint. */
+export const FRAUD_ENDPOINT: CanaryEndpointProps = {
+  name: 'fraud',
+  model: ModelArtifact.fromUri('s3://ml-platform-models-eu-west-1/fraud/1.4.0/model.tar.gz', { name: 'fraud', version: '1.4.0', framework: 'xgboost' }),
+  image: ContainerImage.fromDigest('123456789012.dkr.ecr.eu-west-1.amazonaws.com/ml/fraud-server@sha256:3b5f1c2a9d8e7f6041a2b3c4d5e6f708192a3b4c5d6e7f8091a2b3c4d5e6f708'),
+};
+
+/**
+ * The example Kubernetes ML platform: a namespace that enforces PSS `restricted` and denies traffic by default,
+ * and the fraud model served through an Argo Rollouts canary.
+ */
 export class PlatformChart extends Chart {
   public readonly baseline: NamespaceBaseline;
+  public readonly fraudEndpoint: CanaryEndpoint;
 
   public constructor(scope: Construct, id: string) {
-    super(scope, id, { namespace: 'ml-platform' });
-    this.baseline = new NamespaceBaseline(this, 'Namespace', { name: 'ml-platform' });
+    super(scope, id, { namespace: NAMESPACE });
+    this.baseline = new NamespaceBaseline(this, 'Namespace', { name: NAMESPACE });
+    // Defaults: a 10 % canary paused 10 minutes, abort on > 1 % 5xx or p99 > 1 s, 2-4 replicas.
+    this.fraudEndpoint = new CanaryEndpoint(this, 'FraudEndpoint', FRAUD_ENDPOINT);
   }
 }

@@ -1,8 +1,11 @@
 // A Pulumi program (run with `pulumi up` in this folder's parent project): the Kubernetes ML platform
 // through @pulumi/kubernetes. It creates exactly the objects `npm run synth:k8s` writes.
-import { NamespaceBaseline, Residency } from '../../constructs/pulumi';
+import { CanaryEndpoint, NamespaceBaseline, Residency } from '../../constructs/pulumi';
+import { FRAUD_ENDPOINT } from '../k8s-platform/platform-chart';
 
 const namespace = new NamespaceBaseline('ml-platform', { name: 'ml-platform', residency: Residency.EU });
+const fraud = new CanaryEndpoint('fraud', { ...FRAUD_ENDPOINT, namespace: 'ml-platform', residency: Residency.EU }, { dependsOn: [namespace] });
 
-/** The bill of materials of what this program deploys. */
+/** The bills of materials of what this program deploys. */
 export const sbom = namespace.sbom;
+export const fraudSbom = fraud.sbom;

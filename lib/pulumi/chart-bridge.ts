@@ -1,6 +1,6 @@
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
-import { App, Chart } from 'cdk8s';
+import { App, Chart, type ChartProps } from 'cdk8s';
 import { AppSbom } from '../k8s';
 
 /** The Kubernetes objects of a chart, as plain JSON (what `cdk8s synth` would write). */
@@ -40,10 +40,12 @@ export abstract class KubernetesComponent extends pulumi.ComponentResource {
   /** The Pulumi resources created from the chart. */
   protected readonly resources: k8s.yaml.ConfigGroup;
 
-  protected constructor(type: string, name: string, build: (chart: Chart) => void, opts: KubernetesComponentOptions = {}) {
+  protected constructor(
+    type: string, name: string, build: (chart: Chart) => void, opts: KubernetesComponentOptions = {}, chartProps: ChartProps = {},
+  ) {
     super(type, name, {}, opts);
     const app = new App({ outdir: '.', recordConstructMetadata: false });
-    this.chart = new Chart(app, name);
+    this.chart = new Chart(app, name, chartProps);
     build(this.chart);
     const objects = chartObjects(this.chart);
     this.resources = renderChart(name, this.chart, this, opts.kubernetesProvider);

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Deploys the example ML platform to a local AWS API emulator (moto_server) and reads it back:
-# cdk bootstrap, cdk deploy --all, the AWS CLI lists what was created, cdk destroy --all,
+# cdk bootstrap, cdk deploy --all, the AWS CLI lists what was created, a second deploy with a new fraud
+# model version must move the fraud endpoint to a new endpoint config, cdk destroy --all,
 # and the retained key and buckets must survive the destroy.
 set -euo pipefail
 
@@ -92,6 +93,64 @@ for key in $KEYS; do
   [ "$rotation" = "True" ] || { echo "FAIL: key $key has no rotation"; exit 1; }
 done
 
+# The fraud model's canary endpoint, read back by its name: endpoint, endpoint config and model.
+# Sets ENDPOINT_ARN, ENDPOINT_CONFIG and MODEL_DATA_URL; prints one line per fact.
+read_fraud_endpoint() {
+  local status kms capture variant instances model
+  aws sagemaker describe-endpoint --endpoint-name fraud >"$WORK/endpoint.json" 2>&1 || { cat "$WORK/endpoint.json"; echo "FAIL: endpoint fraud not found"; exit 1; }
+  read -r status ENDPOINT_ARN ENDPOINT_CONFIG <<<"$(aws sagemaker describe-endpoint --endpoint-name fraud --query '[EndpointStatus,EndpointArn,EndpointConfigName]' --output text)"
+  echo "endpoint fraud: status=$status arn=$ENDPOINT_ARN"
+  echo "endpoint fraud: endpoint config $ENDPOINT_CONFIG"
+  case "$status" in Failed | OutOfService | Deleting | None | "") echo "FAIL: endpoint fraud is ${status:-without status}"; exit 1 ;; esac
+  read -r kms capture <<<"$(aws sagemaker describe-endpoint-config --endpoint-config-name "$ENDPOINT_CONFIG" --query '[KmsKeyId,DataCaptureConfig.EnableCapture]' --output text)"
+  echo "endpoint config $ENDPOINT_CONFIG: kms=$kms data-capture=$capture"
+  [ -n "$kms" ] && [ "$kms" != "None" ] || { echo "FAIL: endpoint config $ENDPOINT_CONFIG has no KMS key"; exit 1; }
+  [ "$capture" = "True" ] || { echo "FAIL: endpoint config $ENDPOINT_CONFIG does not capture data"; exit 1; }
+  read -r variant instances model <<<"$(aws sagemaker describe-endpoint-config --endpoint-config-name "$ENDPOINT_CONFIG" --query "ProductionVariants[?VariantName=='AllTraffic'] | [0].[VariantName,InitialInstanceCount,ModelName]" --output text)"
+  echo "endpoint config $ENDPOINT_CONFIG: variant=$variant instances=$instances model=$model"
+  [ "$variant" = "AllTraffic" ] || { echo "FAIL: endpoint config $ENDPOINT_CONFIG has no AllTraffic variant"; exit 1; }
+  [ "$instances" = "2" ] || { echo "FAIL: variant AllTraffic starts $instances instances, expected 2"; exit 1; }
+  MODEL_DATA_URL="$(aws sagemaker describe-model --model-name "$model" --query PrimaryContainer.ModelDataUrl --output text)"
+  echo "model $model: $MODEL_DATA_URL"
+}
+
+read_fraud_endpoint
+FIRST_ARN="$ENDPOINT_ARN"
+FIRST_CONFIG="$ENDPOINT_CONFIG"
+case "$MODEL_DATA_URL" in */fraud/1.4.0/*) ;; *) echo "FAIL: endpoint fraud serves $MODEL_DATA_URL, expected fraud 1.4.0"; exit 1 ;; esac
+echo "endpoint fraud: serves fraud 1.4.0"
+# moto keeps no DeploymentConfig on the endpoint, so the canary and its rollback alarms are read from the deployed template.
+python3 - "$WORK/deployed-template.json" <<'PY'
+import json, sys
+body = json.load(open(sys.argv[1]))
+template = json.loads(body) if isinstance(body, str) else body
+endpoints = [v for v in template["Resources"].values() if v["Type"] == "AWS::SageMaker::Endpoint" and v["Properties"].get("EndpointName") == "fraud"]
+if len(endpoints) != 1:
+    sys.exit(f"FAIL: deployed template has {len(endpoints)} endpoints named fraud")
+deployment = endpoints[0]["Properties"].get("DeploymentConfig", {})
+routing = deployment.get("BlueGreenUpdatePolicy", {}).get("TrafficRoutingConfiguration", {})
+alarms = deployment.get("AutoRollbackConfiguration", {}).get("Alarms", [])
+print(f"deployed template: endpoint fraud routes traffic by {routing.get('Type')}, rolls back on {len(alarms)} alarms")
+if routing.get("Type") != "CANARY":
+    sys.exit("FAIL: endpoint fraud does not route traffic through a canary")
+if len(alarms) != 2:
+    sys.exit(f"FAIL: endpoint fraud rolls back on {len(alarms)} alarms, expected 2")
+PY
+
+# A new model version rolls out through the same endpoint with a new endpoint config.
+$CDK deploy --all --require-approval never -c fraudModelVersion=1.5.0 >"$WORK/deploy-1.5.0.log" 2>&1 || { cat "$WORK/deploy-1.5.0.log"; exit 1; }
+echo "== deployed with fraudModelVersion=1.5.0"
+STATUS="$(aws cloudformation describe-stacks --stack-name MlPlatform --query 'Stacks[0].StackStatus' --output text)"
+echo "stack MlPlatform: $STATUS"
+[ "$STATUS" = "UPDATE_COMPLETE" ] || { echo "FAIL: stack status $STATUS after the model update"; exit 1; }
+read_fraud_endpoint
+[ "$ENDPOINT_ARN" = "$FIRST_ARN" ] || { echo "FAIL: endpoint fraud was replaced: $FIRST_ARN -> $ENDPOINT_ARN"; exit 1; }
+echo "endpoint fraud: same endpoint $ENDPOINT_ARN"
+[ "$ENDPOINT_CONFIG" != "$FIRST_CONFIG" ] || { echo "FAIL: endpoint fraud still uses endpoint config $FIRST_CONFIG"; exit 1; }
+echo "endpoint fraud: endpoint config changed $FIRST_CONFIG -> $ENDPOINT_CONFIG"
+case "$MODEL_DATA_URL" in */fraud/1.5.0/*) ;; *) echo "FAIL: endpoint fraud serves $MODEL_DATA_URL, expected fraud 1.5.0"; exit 1 ;; esac
+echo "endpoint fraud: serves fraud 1.5.0"
+
 $CDK destroy --all --force >"$WORK/destroy.log" 2>&1 || { cat "$WORK/destroy.log"; exit 1; }
 echo "== destroyed"
 if aws cloudformation describe-stacks --stack-name MlPlatform >/dev/null 2>&1; then
@@ -107,4 +166,4 @@ for key in $KEYS; do
   [ "$state" = "Enabled" ] || { echo "FAIL: retained key $key is $state"; exit 1; }
   echo "retained after destroy: key $key ($state)"
 done
-echo "test:deploy passed: bootstrap, deploy, read back and destroy against moto_server; $(echo "$BUCKETS" | grep -c .) buckets and $(echo "$KEYS" | grep -c .) key(s) retained"
+echo "test:deploy passed: bootstrap, deploy, read back, fraud model 1.4.0 -> 1.5.0 through endpoint fraud, destroy against moto_server; $(echo "$BUCKETS" | grep -c .) buckets and $(echo "$KEYS" | grep -c .) key(s) retained"
