@@ -9,6 +9,14 @@ import { conformingApp, synthesizeConforming } from '../support/aws-conformance'
 import { kubernetesConformance } from '../support/k8s-conformance';
 import { sbomViolations } from '../support/sbom';
 
+/** The models and images an SBOM lists, as `type:name@version-or-digest-prefix`. */
+function servedComponents(sbom: any): string[] {
+  return sbom.components
+    .filter((c: any) => c.type === 'machine-learning-model' || c.type === 'container')
+    .map((c: any) => `${c.type}:${c.name}@${c.type === 'container' ? /sha256:[a-f0-9]{8}/.exec(decodeURIComponent(c.purl))?.[0] : c.version}`)
+    .sort();
+}
+
 describe('the example AWS ML platform', () => {
   const app = conformingApp();
   const stack = defineAwsPlatform(app);
@@ -22,6 +30,11 @@ describe('the example AWS ML platform', () => {
   test('GIVEN synthesis THEN MlPlatform.sbom.cdx.json beside the template passes the CycloneDX 1.6 strict validator', async () => {
     const json = readFileSync(join(assembly.directory, 'MlPlatform.sbom.cdx.json'), 'utf8');
     expect(await sbomViolations(json)).toEqual([]);
+  });
+
+  test('GIVEN the fraud endpoint THEN the SBOM lists its model and its image pinned by digest', () => {
+    const sbom = JSON.parse(readFileSync(join(assembly.directory, 'MlPlatform.sbom.cdx.json'), 'utf8'));
+    expect(servedComponents(sbom)).toEqual(['container:fraud-server@sha256:3b5f1c2a', 'machine-learning-model:fraud@1.4.0']);
   });
 
   test('GIVEN stack deletion THEN every key and bucket is retained', () => {
@@ -49,6 +62,10 @@ describe('the example Kubernetes ML platform', () => {
 
   test('GIVEN the app THEN its SBOM passes the CycloneDX 1.6 strict validator', async () => {
     expect(await sbomViolations(AppSbom.of(app).toJson())).toEqual([]);
+  });
+
+  test('GIVEN the fraud endpoint THEN the SBOM lists its model and its image pinned by digest', () => {
+    expect(servedComponents(JSON.parse(AppSbom.of(app).toJson()))).toEqual(['container:fraud-server@sha256:3b5f1c2a', 'machine-learning-model:fraud@1.4.0']);
   });
 
   test('snapshot of the default output', () => {

@@ -1,0 +1,185 @@
+import { App, Chart } from 'cdk8s';
+import {
+  AppSbom, applyResidency, CanaryEndpoint, type CanaryEndpointProps, ContainerImage, MlPlatformError, Residency,
+} from '../../constructs/k8s';
+import { CHALLENGER, IMAGE, MODEL, thrownBy } from '../support/canary-fixtures';
+import { kubernetesConformance } from '../support/k8s-conformance';
+import { sbomViolations } from '../support/sbom';
+
+const LOADER = ContainerImage.fromDigest(`registry.example.com/ml/model-loader@sha256:${'b'.repeat(64)}`);
+
+function endpointChart(overrides: Partial<CanaryEndpointProps> = {}) {
+  const app = new App({ outdir: 'unused' });
+  applyResidency(app, Residency.EU);
+  const chart = new Chart(app, 'serving', { namespace: 'ml' });
+  const endpoint = new CanaryEndpoint(chart, 'Fraud', { name: 'fraud', model: MODEL, image: IMAGE, ...overrides });
+  const objects = chart.toJson();
+  const find = (kind: string, name = 'fraud') => objects.find((o) => o.kind === kind && o.metadata.name === name);
+  return { app, endpoint, objects, find };
+}
+
+describe('Kubernetes CanaryEndpoint', () => {
+  test('GIVEN defaults THEN every object is schema-valid, has no unknown fields, is PSS restricted and hardened', () => {
+    expect(kubernetesConformance(endpointChart({ modelLoader: LOADER }).objects)).toEqual([]);
+  });
+
+  test('GIVEN defaults THEN the Rollout sets 10 % then pauses 600 s, with background analysis on the canary Service and abort on a missed deadline', () => {
+    const rollout = endpointChart().find('Rollout');
+    expect(rollout.spec.strategy.canary).toEqual({
+      stableService: 'fraud',
+      canaryService: 'fraud-canary',
+      steps: [{ setWeight: 10 }, { pause: { duration: '600s' } }],
+      analysis: { templates: [{ templateName: 'fraud-gates' }], args: [{ name: 'service', value: 'fraud-canary' }] },
+    });
+    expect(rollout.spec.progressDeadlineAbort).toBe(true);
+    expect(rollout.spec.progressDeadlineSeconds).toBe(600);
+    expect(rollout.spec.replicas).toBeUndefined();
+  });
+
+  test('GIVEN a linear shift of 25 % THEN three weight steps, each paused', () => {
+    const steps = endpointChart({ trafficShift: { kind: 'linear', percent: 25, bakeMinutes: 2 } }).find('Rollout').spec.strategy.canary.steps;
+    expect(steps).toEqual([
+      { setWeight: 25 }, { pause: { duration: '120s' } },
+      { setWeight: 50 }, { pause: { duration: '120s' } },
+      { setWeight: 75 }, { pause: { duration: '120s' } },
+    ]);
+  });
+
+  test('GIVEN defaults THEN the AnalysisTemplate gates 5xx rate at 0.01 and p99 at 1 s every minute, failing on the second bad measurement', () => {
+    const spec = endpointChart().find('AnalysisTemplate', 'fraud-gates').spec;
+    expect(spec.args).toEqual([{ name: 'service' }]);
+    expect(spec.metrics.map((m: any) => [m.name, m.interval, m.failureLimit, m.successCondition])).toEqual([
+      ['error-rate', '60s', 1, 'len(result) == 0 || isNaN(result[0]) || result[0] <= 0.01'],
+      ['p99-latency', '60s', 1, 'len(result) == 0 || isNaN(result[0]) || result[0] <= 1'],
+    ]);
+    expect(spec.metrics[0].provider.prometheus).toEqual({
+      address: 'http://prometheus-operated.monitoring.svc:9090',
+      query: 'sum(rate(http_requests_total{service="{{args.service}}",code=~"5.."}[60s])) / sum(rate(http_requests_total{service="{{args.service}}"}[60s]))',
+    });
+    expect(spec.metrics[1].provider.prometheus.query).toBe(
+      'histogram_quantile(0.99, sum by (le) (rate(http_request_duration_seconds_bucket{service="{{args.service}}"}[60s])))',
+    );
+  });
+
+  test('GIVEN defaults THEN the HPA targets the Rollout with 2-4 replicas at 70 % CPU and scales in slower than out', () => {
+    expect(endpointChart().find('HorizontalPodAutoscaler').spec).toEqual({
+      scaleTargetRef: { apiVersion: 'argoproj.io/v1alpha1', kind: 'Rollout', name: 'fraud' },
+      minReplicas: 2,
+      maxReplicas: 4,
+      metrics: [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 70 } } }],
+      behavior: {
+        scaleUp: { stabilizationWindowSeconds: 0, selectPolicy: 'Max', policies: [{ type: 'Percent', value: 100, periodSeconds: 60 }] },
+        scaleDown: { stabilizationWindowSeconds: 300, selectPolicy: 'Min', policies: [{ type: 'Pods', value: 1, periodSeconds: 60 }] },
+      },
+    });
+  });
+
+  test('GIVEN defaults THEN a PDB of one unavailable pod, and Services that both select the pods on port 80 to 8080', () => {
+    const { find } = endpointChart();
+    expect(find('PodDisruptionBudget').spec).toEqual({ maxUnavailable: 1, selector: { matchLabels: { 'app.kubernetes.io/name': 'fraud' } } });
+    for (const name of ['fraud', 'fraud-canary']) {
+      expect(find('Service', name).spec).toEqual({
+        type: 'ClusterIP',
+        selector: { 'app.kubernetes.io/name': 'fraud' },
+        ports: [{ name: 'http', port: 80, targetPort: 8080, protocol: 'TCP' }],
+        externalIPs: [],
+      });
+    }
+  });
+
+  test('GIVEN defaults THEN the NetworkPolicy admits TCP 8080 only and denies all egress', () => {
+    const spec = endpointChart().find('NetworkPolicy').spec;
+    expect(spec.podSelector).toEqual({ matchLabels: { 'app.kubernetes.io/name': 'fraud' } });
+    expect(spec.policyTypes).toEqual(['Egress', 'Ingress']);
+    expect(spec.ingress).toEqual([{ from: [{ namespaceSelector: {}, podSelector: {} }], ports: [{ port: 8080, protocol: 'TCP' }] }]);
+    // Egress in policyTypes with no rule: all egress denied.
+    expect(spec.egress).toBeUndefined();
+  });
+
+  test('GIVEN a model loader THEN an init container downloads MODEL_URI into /opt/ml/model, the server mounts it read-only, and egress is TCP 443 only', () => {
+    const { find } = endpointChart({ modelLoader: LOADER });
+    const pod = find('Rollout').spec.template.spec;
+    expect(pod.initContainers[0]).toMatchObject({
+      name: 'model-loader',
+      image: LOADER.reference,
+      args: [MODEL.uri, '/opt/ml/model'],
+      volumeMounts: [{ mountPath: '/opt/ml/model', name: 'model' }, { mountPath: '/tmp', name: 'tmp' }],
+    });
+    expect(pod.containers[0].volumeMounts).toEqual([{ mountPath: '/opt/ml/model', name: 'model', readOnly: true }, { mountPath: '/tmp', name: 'tmp' }]);
+    expect(find('NetworkPolicy').spec.egress).toEqual([{ to: [{ ipBlock: { cidr: '0.0.0.0/0' } }], ports: [{ port: 443, protocol: 'TCP' }] }]);
+  });
+
+  test('GIVEN no loader THEN the server gets the model as MODEL_URI, MODEL_NAME, MODEL_VERSION and MODEL_DIR with a writable model directory', () => {
+    const server = endpointChart({ environment: { THREADS: '2' } }).find('Rollout').spec.template.spec.containers[0];
+    expect(server.env).toEqual([
+      { name: 'THREADS', value: '2' },
+      { name: 'MODEL_URI', value: MODEL.uri },
+      { name: 'MODEL_NAME', value: 'fraud' },
+      { name: 'MODEL_VERSION', value: '1.4.0' },
+      { name: 'MODEL_DIR', value: '/opt/ml/model' },
+    ]);
+    expect(server.volumeMounts[0]).toEqual({ mountPath: '/opt/ml/model', name: 'model', readOnly: false });
+    expect(server.readinessProbe.httpGet).toEqual({ path: '/ping', port: 8080, scheme: 'HTTP' });
+  });
+
+  test('GIVEN an EU policy THEN pods require EU regions, spread across zones, and use a ServiceAccount without a token', () => {
+    const { find } = endpointChart();
+    const pod = find('Rollout').spec.template.spec;
+    expect(pod.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[0].matchExpressions[0]).toMatchObject({
+      key: 'topology.kubernetes.io/region', operator: 'In',
+    });
+    expect(pod.topologySpreadConstraints).toEqual([{
+      maxSkew: 1, topologyKey: 'topology.kubernetes.io/zone', whenUnsatisfiable: 'ScheduleAnyway', labelSelector: { matchLabels: { 'app.kubernetes.io/name': 'fraud' } },
+    }]);
+    expect(pod.serviceAccountName).toBe('fraud');
+    expect(pod.automountServiceAccountToken).toBe(false);
+    expect(find('ServiceAccount').automountServiceAccountToken).toBe(false);
+  });
+
+  test('GIVEN defaults THEN a ServiceMonitor scrapes /metrics every 15 s on both Services', () => {
+    expect(endpointChart().find('ServiceMonitor').spec).toEqual({
+      selector: { matchLabels: { 'app.kubernetes.io/name': 'fraud' } },
+      endpoints: [{ port: 'http', path: '/metrics', interval: '15s' }],
+    });
+  });
+
+  test('GIVEN NGINX or Istio routing THEN the Rollout routes through it', () => {
+    expect(endpointChart({ trafficRouting: { nginxStableIngress: 'fraud' } }).find('Rollout').spec.strategy.canary.trafficRouting)
+      .toEqual({ nginx: { stableIngress: 'fraud' } });
+    expect(endpointChart({ trafficRouting: { istioVirtualService: 'fraud-vs' } }).find('Rollout').spec.strategy.canary.trafficRouting)
+      .toEqual({ istio: { virtualService: { name: 'fraud-vs' } } });
+  });
+
+  test('GIVEN the endpoint THEN the app SBOM is valid and lists the model, the server and the loader image', async () => {
+    const { app } = endpointChart({ modelLoader: LOADER });
+    const json = AppSbom.of(app).toJson();
+    expect(await sbomViolations(json)).toEqual([]);
+    expect(JSON.parse(json).components.map((c: any) => `${c.type}:${c.name}`)).toEqual(
+      expect.arrayContaining(['machine-learning-model:fraud', 'container:fraud-server', 'container:model-loader']),
+    );
+  });
+
+  test('snapshot of the default output', () => {
+    expect(endpointChart().objects).toMatchSnapshot();
+  });
+});
+
+/** Invalid Kubernetes-only props: [what, props, the prop the error must name]. */
+const INVALID_K8S_PROPS: Array<[string, Partial<CanaryEndpointProps>, string]> = [
+  ['a name that is not a DNS label', { name: 'Fraud_Model' }, 'name'],
+  ['a shadow variant, which needs mesh mirroring', { shadow: { model: CHALLENGER } }, 'shadow'],
+  ['a Prometheus address without a scheme', { prometheusAddress: 'prometheus:9090' }, 'prometheusAddress'],
+  ['two traffic routers', { trafficRouting: { nginxStableIngress: 'a', istioVirtualService: 'b' } }, 'trafficRouting'],
+  ['a relative metrics path', { serverMetrics: { path: 'metrics' } }, 'serverMetrics.path'],
+  ['a model loader by mutable tag', { modelLoader: ContainerImage.fromTag('registry.example.com/loader:1') }, 'modelLoader'],
+  ['a CPU limit below the request', { resources: { cpuMillis: 1000, cpuLimitMillis: 500 } }, 'cpuLimitMillis'],
+];
+
+describe('Kubernetes CanaryEndpoint: invalid props', () => {
+  test.each(INVALID_K8S_PROPS)('GIVEN %s THEN an MlPlatformError names the prop', (_what, overrides, prop) => {
+    const error = thrownBy(() => endpointChart(overrides));
+    expect(error).toBeInstanceOf(MlPlatformError);
+    expect(error.prop).toBe(prop);
+    expect(error.message).toMatch(/^serving\/Fraud: invalid /);
+  });
+});
