@@ -3,8 +3,8 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import {
-  applyResidency, CanaryEndpoint, type CanaryEndpointProps, ContainerImage, EncryptionKey, MlPlatformError, ModelArtifact, OwnerNotifications, Residency,
-  StackSbom,
+  applyResidency, CanaryEndpoint, type CanaryEndpointProps, ContainerImage, EncryptionKey, MlPlatformError, ModelArtifact, OwnerNotifications,
+  Residency, StackSbom,
 } from '../../constructs/aws';
 import { conformingApp, synthesizeConforming } from '../support/aws-conformance';
 import { CHALLENGER, IMAGE, MODEL, thrownBy } from '../support/canary-fixtures';
@@ -65,7 +65,10 @@ describe('AWS CanaryEndpoint', () => {
   test('GIVEN a 250 ms latency gate THEN the p99 ModelLatency alarm threshold is 250000 microseconds', () => {
     const { template } = endpointStack({ rollbackGates: { maxP99LatencyMs: 250 } });
     template().hasResourceProperties('AWS::CloudWatch::Alarm', {
-      MetricName: 'ModelLatency', ExtendedStatistic: 'p99', Period: 60, Threshold: 250_000,
+      MetricName: 'ModelLatency',
+      ExtendedStatistic: 'p99',
+      Period: 60,
+      Threshold: 250_000,
       Dimensions: Match.arrayWith([{ Name: 'VariantName', Value: 'AllTraffic' }]),
     });
   });

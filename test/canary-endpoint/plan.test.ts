@@ -12,10 +12,19 @@ function plan(overrides: Partial<CanaryEndpointPlanProps> = {}) {
 describe('CanaryEndpoint plan', () => {
   test('GIVEN no options THEN a 10 % canary baked 10 minutes, gates at 1 % 5xx and 1000 ms p99, 2-4 capacity', () => {
     const resolved = plan();
-    expect(resolved.trafficShift).toEqual({ kind: 'canary', percent: 10, bakeSeconds: 600, steps: [{ weightPercent: 10, bakeSeconds: 600 }] });
-    expect(resolved.rollbackGates).toEqual({ maxErrorRatePercent: 1, maxP99LatencyMs: 1000, periodSeconds: 60, evaluationPeriods: 3, datapointsToAlarm: 2 });
+    expect(resolved.trafficShift).toEqual({
+      kind: 'canary', percent: 10, bakeSeconds: 600, steps: [{ weightPercent: 10, bakeSeconds: 600 }],
+    });
+    expect(resolved.rollbackGates).toEqual({
+      maxErrorRatePercent: 1, maxP99LatencyMs: 1000, periodSeconds: 60, evaluationPeriods: 3, datapointsToAlarm: 2,
+    });
     expect(resolved.autoscaling).toEqual({
-      minCapacity: 2, maxCapacity: 4, targetInvocationsPerMinute: 600, targetCpuUtilizationPercent: 70, scaleOutCooldownSeconds: 60, scaleInCooldownSeconds: 300,
+      minCapacity: 2,
+      maxCapacity: 4,
+      targetInvocationsPerMinute: 600,
+      targetCpuUtilizationPercent: 70,
+      scaleOutCooldownSeconds: 60,
+      scaleInCooldownSeconds: 300,
     });
     expect(resolved.port).toBe(8080);
   });

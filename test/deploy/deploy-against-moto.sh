@@ -110,7 +110,7 @@ read_fraud_endpoint() {
   echo "endpoint config $ENDPOINT_CONFIG: variant=$variant instances=$instances model=$model"
   [ "$variant" = "AllTraffic" ] || { echo "FAIL: endpoint config $ENDPOINT_CONFIG has no AllTraffic variant"; exit 1; }
   [ "$instances" = "2" ] || { echo "FAIL: variant AllTraffic starts $instances instances, expected 2"; exit 1; }
-  MODEL_DATA_URL="$(aws sagemaker describe-model --model-name "$model" --query PrimaryContainer.ModelDataUrl --output text)"
+  MODEL_DATA_URL="$(aws sagemaker describe-model --model-name "$model" --query PrimaryContainer.ModelDataUrl --output text)" || { echo "FAIL: model $model of endpoint fraud not found"; exit 1; }
   echo "model $model: $MODEL_DATA_URL"
 }
 

@@ -4,7 +4,11 @@ moto 5.x passes an AWS::KMS::Key's CloudFormation properties straight to the KMS
 - `Tags` in CloudFormation's shape ([{Key, Value}]) where KMS expects [{TagKey, TagValue}], which
   fails the whole stack with KeyError 'TagKey';
 - `KeyPolicy` as an object where KMS keeps a JSON string, which makes DescribeKey fail later.
-The SageMaker endpoint's resources need three more fixes (each described where it is made):
+A second deploy of the stack and the SageMaker endpoint's resources need more fixes (each described where
+it is made):
+- DescribeChangeSet answers a deleted change set with ValidationError, not ChangeSetNotFound;
+- an update that keeps the previous value of an SSM parameter type parameter (the CDK's BootstrapVersion)
+  fails with a 500;
 - AWS::SageMaker::Endpoint ignores its `EndpointName`;
 - AWS::IAM::ManagedPolicy can be neither updated nor deleted, so the role it is attached to cannot be deleted;
 - a stack update does not update the resources that reference a replaced resource.
@@ -13,11 +17,14 @@ This wrapper applies them before the backends see anything, then starts the ordi
 import json
 import sys
 
+from moto.cloudformation import models as cfn_models
 from moto.cloudformation import parsing as cfn_parsing
+from moto.cloudformation.exceptions import CloudFormationError, ValidationError
 from moto.iam import models as iam_models
 from moto.kms import models as kms_models
 from moto.sagemaker import models as sagemaker_models
 from moto.server import main
+from moto.ssm.models import ssm_backends
 from moto.utilities.utils import get_partition
 
 _create = kms_models.Key.create_from_cloudformation_json.__func__
@@ -35,6 +42,42 @@ def _create_with_kms_tags(cls, resource_name, cloudformation_json, account_id, r
 
 
 kms_models.Key.create_from_cloudformation_json = classmethod(_create_with_kms_tags)
+
+
+# moto's DescribeChangeSet answers a change set that does not exist (any more) with ValidationError
+# "Stack with id <change set> does not exist". The CDK deletes its previous change set before each update
+# and waits for DescribeChangeSet to fail with ChangeSetNotFound, so the second deploy of a stack fails.
+class ChangeSetNotFoundException(CloudFormationError):
+    code = "ChangeSetNotFoundException"
+
+
+_describe_change_set = cfn_models.CloudFormationBackend.describe_change_set
+
+
+def _describe_change_set_or_not_found(self, change_set_name, *args, **kwargs):
+    try:
+        return _describe_change_set(self, change_set_name, *args, **kwargs)
+    except ValidationError:
+        raise ChangeSetNotFoundException(f"ChangeSet [{change_set_name}] does not exist")
+
+
+cfn_models.CloudFormationBackend.describe_change_set = _describe_change_set_or_not_found
+
+
+# For a parameter of type AWS::SSM::Parameter::Value<...> given with UsePreviousValue, moto takes the
+# previous *resolved* value (the SSM parameter's value, "33" for the CDK's BootstrapVersion) as the input
+# and looks it up in SSM again as if it were a parameter name; the lookup finds nothing and ExecuteChangeSet
+# fails with AttributeError: 'NoneType' object has no attribute 'value'. Keep such a value as it is.
+_parse_ssm_parameter = cfn_parsing.ResourceMap.parse_ssm_parameter
+
+
+def _parse_ssm_parameter_or_resolved(self, value, value_type):
+    if ssm_backends[self._account_id][self._region_name].get_parameter(value) is None:
+        return value
+    return _parse_ssm_parameter(self, value, value_type)
+
+
+cfn_parsing.ResourceMap.parse_ssm_parameter = _parse_ssm_parameter_or_resolved
 
 
 # moto names an AWS::SageMaker::Endpoint "<stack>-<logical id>-<random>" even when the template sets
