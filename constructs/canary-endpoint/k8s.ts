@@ -15,12 +15,12 @@ export type { ServerMetricNames } from './k8s-analysis';
 /** Traffic routing through a mesh or an ingress controller, for exact canary weights. */
 export interface CanaryTrafficRouting {
   /**
-   * Route through the NGINX ingress controller: the name of the Ingress that sends traffic to the stable Service.
+   * Route through the NGINX ingress controller: the name of the Ingress that sends traffic to `<name>-stable`.
    * @default - not NGINX
    */
   readonly nginxStableIngress?: string;
   /**
-   * Route through Istio: the name of the VirtualService whose routes send traffic to the stable and canary Services.
+   * Route through Istio: the name of the VirtualService whose routes send traffic to `<name>-stable` and `<name>-canary`.
    * @default - not Istio
    */
   readonly istioVirtualService?: string;
@@ -29,7 +29,7 @@ export interface CanaryTrafficRouting {
 /** Props for the Kubernetes `CanaryEndpoint`. */
 export interface CanaryEndpointProps extends CanaryEndpointPlanProps {
   /**
-   * The name of the Rollout, the stable Service (the canary Service is `<name>-canary`) and the other objects.
+   * The name of the Rollout, the callers' Service and the other objects; Argo Rollouts manages `<name>-stable` and `<name>-canary`.
    * @default - a DNS label derived from the construct path
    */
   readonly name?: string;
@@ -67,13 +67,15 @@ export const MODEL_DIR = '/opt/ml/model';
 // Argo Rollouts' default: ten minutes for a new ReplicaSet to become ready before the rollout aborts.
 const PROGRESS_DEADLINE_SECONDS = 600;
 const SERVICE_PORT = 80;
+// Marks the Services the ServiceMonitor scrapes.
+const SCRAPE_LABEL = 'ml-platform-constructs/scrape';
 
 /**
  * A model server on Kubernetes whose new versions reach users only through an Argo Rollouts canary that aborts
  * and scales back to the stable version when the error-rate or p99-latency analysis fails.
  *
  * Creates: a `Rollout` with the plan's canary steps and background analysis, an `AnalysisTemplate` with the
- * Prometheus gates, stable and canary `Service`s, an `autoscaling/v2` HPA on the Rollout with explicit behavior,
+ * Prometheus gates, the callers' `Service` (`<name>`, every pod) and the `<name>-stable` and `<name>-canary` Services, an `autoscaling/v2` HPA on the Rollout with explicit behavior,
  * a PodDisruptionBudget, a NetworkPolicy admitting only the serving port, a ServiceAccount without a token,
  * and a `ServiceMonitor`. Pods are hardened (PSS restricted, read-only root) and pinned to the residency policy.
  *
@@ -89,7 +91,9 @@ export class CanaryEndpoint extends Construct {
   public readonly rollout: ApiObject;
   /** The `AnalysisTemplate` holding the rollback gates. */
   public readonly analysisTemplate: ApiObject;
-  /** The Service that selects the stable version's pods. */
+  /** The Service callers use: it selects every pod, so without traffic routing the canary's share is its share of pods. */
+  public readonly service: kplus.Service;
+  /** The Service Argo Rollouts points at the stable version's pods (for traffic routing and metrics). */
   public readonly stableService: kplus.Service;
   /** The Service that selects the canary's pods. */
   public readonly canaryService: kplus.Service;
@@ -112,13 +116,18 @@ export class CanaryEndpoint extends Construct {
     const labels = { 'app.kubernetes.io/name': this.name, 'app.kubernetes.io/component': 'model-server' };
     const selector = { 'app.kubernetes.io/name': this.name };
     const canaryName = `${this.name}-canary`;
+    const stableName = `${this.name}-stable`;
 
     this.serviceAccount = new kplus.ServiceAccount(this, 'ServiceAccount', {
       metadata: { name: this.name, labels },
       automountToken: false,
     });
-    this.stableService = this.service('StableService', this.name, labels, selector);
-    this.canaryService = this.service('CanaryService', canaryName, labels, selector);
+    this.service = this.createService('Service', this.name, labels, selector);
+    // Each pod is behind exactly one of these two (Argo Rollouts adds the pod-template hash to their selectors),
+    // so the ServiceMonitor scrapes them, not the callers' Service, and every pod is scraped once.
+    const scraped = { ...labels, [SCRAPE_LABEL]: 'true' };
+    this.stableService = this.createService('StableService', stableName, scraped, selector);
+    this.canaryService = this.createService('CanaryService', canaryName, scraped, selector);
 
     const metrics: Required<ServerMetricNames> = {
       requestsTotal: props.serverMetrics?.requestsTotal ?? 'http_requests_total',
@@ -146,7 +155,7 @@ export class CanaryEndpoint extends Construct {
         progressDeadlineAbort: true,
         strategy: {
           canary: {
-            stableService: this.name,
+            stableService: stableName,
             canaryService: canaryName,
             steps: this.plan.trafficShift.steps.flatMap((step) => [
               { setWeight: step.weightPercent },
@@ -209,8 +218,8 @@ export class CanaryEndpoint extends Construct {
       kind: 'ServiceMonitor',
       metadata: { name: this.name, labels },
       spec: {
-        // Both Services carry the name label, so stable and canary pods are scraped and told apart by `service`.
-        selector: { matchLabels: selector },
+        // The stable and canary Services: pods are told apart by Prometheus' `service` label.
+        selector: { matchLabels: { ...selector, [SCRAPE_LABEL]: 'true' } },
         // 15 s scrapes give four samples per one-minute gate window.
         endpoints: [{ port: 'http', path: metrics.path, interval: '15s' }],
       },
@@ -223,13 +232,12 @@ export class CanaryEndpoint extends Construct {
       ...(props.modelLoader ? [sbom.addImage(props.modelLoader)] : []));
   }
 
-  private service(id: string, name: string, labels: Record<string, string>, selector: Record<string, string>): kplus.Service {
+  private createService(id: string, name: string, labels: Record<string, string>, selector: Record<string, string>): kplus.Service {
     const service = new kplus.Service(this, id, {
       metadata: { name, labels },
       type: kplus.ServiceType.CLUSTER_IP,
       ports: [{ name: 'http', port: SERVICE_PORT, targetPort: this.plan.port, protocol: kplus.Protocol.TCP }],
     });
-    // Argo Rollouts adds the pod-template hash to these selectors, splitting stable from canary pods.
     for (const [key, value] of Object.entries(selector)) {
       service.selectLabel(key, value);
     }
@@ -301,7 +309,7 @@ export class CanaryEndpoint extends Construct {
       throw new MlPlatformError({ scope: this, prop, value, allowed, fix });
     };
     if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(this.name) || this.name.length > 56) {
-      fail('name', this.name, 'a DNS label of lowercase letters, digits and "-", at most 56 characters (the canary Service adds "-canary")', 'rename, e.g. "fraud"');
+      fail('name', this.name, 'a DNS label of lowercase letters, digits and "-", at most 56 characters (Services add "-stable" and "-canary")', 'rename, e.g. "fraud"');
     }
     if (this.plan.shadow) {
       fail('shadow', this.plan.shadow.model.uri, 'no shadow variant on Kubernetes: copying requests needs mesh mirroring, which this construct does not configure',

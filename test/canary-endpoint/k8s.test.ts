@@ -26,7 +26,7 @@ describe('Kubernetes CanaryEndpoint', () => {
   test('GIVEN defaults THEN the Rollout sets 10 % then pauses 600 s, with background analysis on the canary Service and abort on a missed deadline', () => {
     const rollout = endpointChart().find('Rollout');
     expect(rollout.spec.strategy.canary).toEqual({
-      stableService: 'fraud',
+      stableService: 'fraud-stable',
       canaryService: 'fraud-canary',
       steps: [{ setWeight: 10 }, { pause: { duration: '600s' } }],
       analysis: { templates: [{ templateName: 'fraud-gates' }], args: [{ name: 'service', value: 'fraud-canary' }] },
@@ -74,10 +74,13 @@ describe('Kubernetes CanaryEndpoint', () => {
     });
   });
 
-  test('GIVEN defaults THEN a PDB of one unavailable pod, and Services that both select the pods on port 80 to 8080', () => {
+  test('GIVEN defaults THEN a PDB of one unavailable pod, and three Services that select the pods on port 80 to 8080', () => {
     const { find } = endpointChart();
     expect(find('PodDisruptionBudget').spec).toEqual({ maxUnavailable: 1, selector: { matchLabels: { 'app.kubernetes.io/name': 'fraud' } } });
-    for (const name of ['fraud', 'fraud-canary']) {
+    // Argo Rollouts adds the pod-template hash to the stable and canary selectors at run time; the callers' Service keeps every pod.
+    expect(find('Service', 'fraud').metadata.labels['ml-platform-constructs/scrape']).toBeUndefined();
+    expect(find('Service', 'fraud-canary').metadata.labels['ml-platform-constructs/scrape']).toBe('true');
+    for (const name of ['fraud', 'fraud-stable', 'fraud-canary']) {
       expect(find('Service', name).spec).toEqual({
         type: 'ClusterIP',
         selector: { 'app.kubernetes.io/name': 'fraud' },
@@ -136,9 +139,9 @@ describe('Kubernetes CanaryEndpoint', () => {
     expect(find('ServiceAccount').automountServiceAccountToken).toBe(false);
   });
 
-  test('GIVEN defaults THEN a ServiceMonitor scrapes /metrics every 15 s on both Services', () => {
+  test('GIVEN defaults THEN a ServiceMonitor scrapes /metrics every 15 s through the stable and canary Services only', () => {
     expect(endpointChart().find('ServiceMonitor').spec).toEqual({
-      selector: { matchLabels: { 'app.kubernetes.io/name': 'fraud' } },
+      selector: { matchLabels: { 'app.kubernetes.io/name': 'fraud', 'ml-platform-constructs/scrape': 'true' } },
       endpoints: [{ port: 'http', path: '/metrics', interval: '15s' }],
     });
   });

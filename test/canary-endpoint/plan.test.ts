@@ -1,3 +1,5 @@
+import { readFileSync } from 'fs';
+import { join } from 'path';
 import { Construct } from 'constructs';
 import { CANARY_DEFAULTS, type CanaryEndpointPlanProps, planCanaryEndpoint } from '../../constructs/canary-endpoint/plan';
 import { ContainerImage, MlPlatformError } from '../../lib/core';
@@ -33,6 +35,11 @@ describe('CanaryEndpoint plan', () => {
     // Two breaching one-minute periods, plus a minute for the metric to arrive.
     expect(plan().worstCaseMinutesToRollback).toBe(3);
     expect(CANARY_DEFAULTS.datapointsToAlarm).toBe(2);
+  });
+
+  test('GIVEN the README THEN the rollback time it states is the one the defaults give', () => {
+    const readme = readFileSync(join(__dirname, '..', '..', 'README.md'), 'utf8');
+    expect(readme).toContain(`for at most **${plan().worstCaseMinutesToRollback} minutes** (\`plan.worstCaseMinutesToRollback\`)`);
   });
 
   test('GIVEN a linear shift of 25 % THEN three baked steps before full traffic', () => {
