@@ -8,8 +8,8 @@ import * as sagemaker from 'aws-cdk-lib/aws-sagemaker';
 import { Construct } from 'constructs';
 import { errorRateMetric, p99LatencyMetric, rollbackGateAlarms, variantMetric, type VariantDimensions } from './aws-gates';
 import { type CanaryEndpointPlan, type CanaryEndpointPlanProps, planCanaryEndpoint } from './plan';
-import { acknowledgeWildcardResource, DataBucket, EncryptionKey, type OwnerNotifications, StackSbom, type WILDCARD_RESOURCE_REASONS } from '../../lib/aws';
-import { type ContainerImage, isUnresolved, MlPlatformError, type ModelArtifact } from '../../lib/core';
+import { DataBucket, EncryptionKey, type OwnerNotifications, SageMakerExecutionRole, StackSbom } from '../../lib/aws';
+import { isUnresolved, MlPlatformError } from '../../lib/core';
 
 /** Where captured requests and responses go. */
 export interface DataCaptureOptions {
@@ -74,8 +74,6 @@ export interface CanaryEndpointProps extends CanaryEndpointPlanProps {
 // SageMaker's default variant name; it must stay the same across updates for blue/green deployments.
 const VARIANT_NAME = 'AllTraffic';
 const SHADOW_VARIANT_NAME = 'Shadow';
-// The ECR host of a registry: <account>.dkr.ecr.<region>.amazonaws.com[.cn].
-const ECR_REGISTRY = /^(\d{12})\.dkr\.ecr\.([a-z0-9-]+)\.amazonaws\.com(?:\.cn)?$/;
 const INSTANCE_TYPE = /^ml\.[a-z0-9-]+\.[a-z0-9]+$/;
 // Deployment guardrails do not support Inf1 instances: SageMaker falls back to all-at-once without a bake.
 const NO_GUARDRAILS = /^ml\.inf1\./;
@@ -102,10 +100,8 @@ export class CanaryEndpoint extends Construct {
   public readonly model: sagemaker.CfnModel;
   /** The shadow model, when one was asked for. */
   public readonly shadowModel?: sagemaker.CfnModel;
-  /** The role SageMaker runs the model with. */
-  public readonly executionRole: iam.Role;
-  /** What the execution role may do: read its models, pull its images, use its key, write its logs and captured data. */
-  public readonly executionPolicy: iam.ManagedPolicy;
+  /** The role SageMaker runs the models with: reads its models, pulls its images, uses its key, writes its logs and captured data. */
+  public readonly execution: SageMakerExecutionRole;
   /** The key for volumes and captured data. */
   public readonly encryptionKey: kms.IKey;
   /** Where captured data goes, when capture is on. */
@@ -145,28 +141,27 @@ export class CanaryEndpoint extends Construct {
     this.endpointArn = Stack.of(this).formatArn({ service: 'sagemaker', resource: 'endpoint', resourceName: this.endpointName.toLowerCase() });
     this.encryptionKey = props.encryptionKey ?? new EncryptionKey(this, 'Key', { description: `Endpoint key for ${this.node.path}` }).key;
 
-    this.executionRole = new iam.Role(this, 'ExecutionRole', {
-      assumedBy: new iam.ServicePrincipal('sagemaker.amazonaws.com'),
-      description: `Runs the model of ${this.node.path}`,
+    this.execution = new SageMakerExecutionRole(this, 'Execution', { description: `Runs the model of ${this.node.path}` });
+    this.model = this.execution.createModel(this, 'Model', {
+      model: this.plan.model, image: this.plan.image, environment: this.plan.environment, errorScope: this, modelProp: 'model', imageProp: 'image',
     });
-    // A customer-managed policy rather than an inline one (NIST 800-53 AC-6 / cdk-nag IAMNoInlinePolicy).
-    this.executionPolicy = new iam.ManagedPolicy(this, 'ExecutionPolicy', { roles: [this.executionRole] });
-    this.model = this.createModel('Model', this.plan.model, this.plan.image, 'model');
     if (this.plan.shadow) {
-      this.shadowModel = this.createModel('ShadowModel', this.plan.shadow.model, this.plan.shadow.image, 'shadow');
+      this.shadowModel = this.execution.createModel(this, 'ShadowModel', {
+        model: this.plan.shadow.model, image: this.plan.shadow.image, environment: this.plan.environment, errorScope: this, modelProp: 'shadow.model', imageProp: 'shadow.image',
+      });
     }
     // SageMaker writes container logs to /aws/sagemaker/Endpoints/<endpoint name>.
     const logGroup = Stack.of(this).formatArn({ service: 'logs', resource: 'log-group', resourceName: `/aws/sagemaker/Endpoints/${this.endpointName}`, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
-    this.allow(['logs:CreateLogGroup'], logGroup);
-    this.allow(['logs:CreateLogStream', 'logs:PutLogEvents'], `${logGroup}:log-stream:*`, 'logStreams');
+    this.execution.allow(['logs:CreateLogGroup'], logGroup);
+    this.execution.allow(['logs:CreateLogStream', 'logs:PutLogEvents'], `${logGroup}:log-stream:*`, 'logStreams');
     // Explicit actions: the L2 grants add `kms:GenerateDataKey*` and `kms:ReEncrypt*`, wildcards this library does not grant.
-    this.allow(['kms:Decrypt', 'kms:GenerateDataKey'], this.encryptionKey.keyArn);
+    this.execution.allow(['kms:Decrypt', 'kms:GenerateDataKey'], this.encryptionKey.keyArn);
 
     let dataCaptureConfig: sagemaker.CfnEndpointConfig.DataCaptureConfigProperty | undefined;
     if (captureSampling !== undefined) {
       this.dataCaptureBucket = props.dataCapture?.bucket
         ?? new DataBucket(this, 'DataCapture', { encryptionKey: this.encryptionKey, datasetName: `${this.endpointName}-data-capture` }).bucket;
-      this.allow(['s3:PutObject'], this.dataCaptureBucket.arnForObjects('data-capture/*'), 'runtimeObjectKeys');
+      this.execution.allow(['s3:PutObject'], this.dataCaptureBucket.arnForObjects('data-capture/*'), 'runtimeObjectKeys');
       dataCaptureConfig = {
         enableCapture: true,
         initialSamplingPercentage: captureSampling,
@@ -196,7 +191,7 @@ export class CanaryEndpoint extends Construct {
       }] : undefined,
       dataCaptureConfig,
     });
-    this.endpointConfig.node.addDependency(this.executionPolicy);
+    this.endpointConfig.node.addDependency(this.execution.policy);
 
     const gates = rollbackGateAlarms(this, this.plan, this.dimensions);
     this.errorRateAlarm = gates.errorRate;
@@ -261,43 +256,6 @@ export class CanaryEndpoint extends Construct {
 
   private get dimensions(): VariantDimensions {
     return { endpointName: this.endpointName, variantName: VARIANT_NAME };
-  }
-
-  private createModel(id: string, model: ModelArtifact, image: ContainerImage, prop: string): sagemaker.CfnModel {
-    const location = model.s3Location;
-    if (!location) {
-      this.fail(`${prop}`, model.uri, 'an s3:// model artifact (SageMaker downloads ModelDataUrl from S3 only)', 'upload the model to S3 and use ModelArtifact.fromUri("s3://...")');
-    }
-    const registry = ECR_REGISTRY.exec(image.registry);
-    if (!registry) {
-      const imageProp = prop === 'model' ? 'image' : 'shadow.image';
-      this.fail(imageProp, image.reference, 'an image in Amazon ECR (<account>.dkr.ecr.<region>.amazonaws.com/<repository>@sha256:...)',
-        'push the image to ECR (network isolation keeps SageMaker from reaching other registries)');
-    }
-    this.allow(['s3:GetObject'], `arn:${Aws.PARTITION}:s3:::${location!.bucket}/${location!.key}`);
-    this.allow(['ecr:BatchCheckLayerAvailability', 'ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer'],
-      `arn:${Aws.PARTITION}:ecr:${registry![2]}:${registry![1]}:repository/${image.repository}`);
-    this.allow(['ecr:GetAuthorizationToken'], '*', 'ecrAuthorizationToken');
-    const cfnModel = new sagemaker.CfnModel(this, id, {
-      executionRoleArn: this.executionRole.roleArn,
-      // No outbound network from the container: a compromised model cannot exfiltrate data.
-      enableNetworkIsolation: true,
-      primaryContainer: {
-        image: image.reference,
-        modelDataUrl: model.uri,
-        environment: { ...this.plan.environment, MODEL_NAME: model.name, ...(model.version ? { MODEL_VERSION: model.version } : {}) },
-      },
-    });
-    cfnModel.node.addDependency(this.executionPolicy);
-    return cfnModel;
-  }
-
-  /** Adds a statement to the execution policy; a wildcard resource must say why. */
-  private allow(actions: string[], resource: string, wildcardReason?: keyof typeof WILDCARD_RESOURCE_REASONS): void {
-    this.executionPolicy.addStatements(new iam.PolicyStatement({ actions, resources: [resource] }));
-    if (wildcardReason) {
-      acknowledgeWildcardResource(this.executionPolicy, resource, wildcardReason);
-    }
   }
 
   private trafficRouting(): sagemaker.CfnEndpoint.TrafficRoutingConfigProperty {

@@ -5,3 +5,4 @@ export * from './nag-acknowledgements';
 export * from './residency';
 export { RESIDENCY_RULES, residencyViolations } from './residency-rules';
 export * from './stack-sbom';
+export * from './sagemaker-execution';

@@ -10,6 +10,18 @@ export const NAG_ACKNOWLEDGEMENTS = {
     ids: ['NIST.800.53.R5-S3BucketReplicationEnabled', 'HIPAA.Security-S3BucketReplicationEnabled'],
     reason: 'Replication to another region would break the data-residency policy; durability comes from versioning, RETAIN on delete and S3\'s own multi-AZ storage.',
   },
+  lambdaOutsideVpc: {
+    ids: ['NIST.800.53.R5-LambdaInsideVPC', 'HIPAA.Security-LambdaInsideVPC'],
+    reason: 'The function reads only S3, through IAM over TLS in the stack\'s region; it reaches no network resource a VPC would protect.',
+  },
+  lambdaInvokedSynchronously: {
+    ids: ['NIST.800.53.R5-LambdaDLQ', 'HIPAA.Security-LambdaDLQ'],
+    reason: 'The function is invoked synchronously by its state machine, which retries it and notifies the owner on failure; an asynchronous DLQ would never receive anything.',
+  },
+  lambdaUnreservedConcurrency: {
+    ids: ['NIST.800.53.R5-LambdaConcurrency', 'HIPAA.Security-LambdaConcurrency'],
+    reason: 'The function runs once per pipeline run; reserving concurrency would fail deployment in accounts at the default quota of 10.',
+  },
 } as const satisfies Record<string, { readonly ids: readonly string[]; readonly reason: string }>;
 
 /**
