@@ -6,3 +6,5 @@ export * from '../lib/core';
 export * from '../lib/aws';
 export * from './canary-endpoint/plan';
 export * from './canary-endpoint/aws';
+export * from './batch-scoring-pipeline/plan';
+export * from './batch-scoring-pipeline/aws';

@@ -6,3 +6,5 @@ export * from '../lib/core';
 export * from '../lib/k8s';
 export * from './canary-endpoint/plan';
 export * from './canary-endpoint/k8s';
+export * from './batch-scoring-pipeline/plan';
+export * from './batch-scoring-pipeline/k8s';

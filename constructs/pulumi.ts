@@ -6,3 +6,5 @@ export * from '../lib/core';
 export * from '../lib/pulumi';
 export * from './canary-endpoint/plan';
 export * from './canary-endpoint/pulumi';
+export * from './batch-scoring-pipeline/plan';
+export * from './batch-scoring-pipeline/pulumi';

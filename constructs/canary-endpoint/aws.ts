@@ -33,7 +33,8 @@ export interface DataCaptureOptions {
 /** Props for the AWS `CanaryEndpoint`. */
 export interface CanaryEndpointProps extends CanaryEndpointPlanProps {
   /**
-   * The SageMaker instance type.
+   * The SageMaker instance type. Changing it later fails the update while the variant is registered for
+   * autoscaling (SageMaker's rule): deploy once with `autoscaling` pinned (min = max), then change the type.
    * @default "ml.m5.large" - a general-purpose CPU instance that supports deployment guardrails
    */
   readonly instanceType?: string;
@@ -124,11 +125,16 @@ export class CanaryEndpoint extends Construct {
   public constructor(scope: Construct, id: string, props: CanaryEndpointProps) {
     super(scope, id);
     this.plan = planCanaryEndpoint(this, props);
+    // A general-purpose CPU instance that supports deployment guardrails (Inf1 does not).
     const instanceType = this.validateInstanceType(props.instanceType ?? 'ml.m5.large');
     const captureSampling = this.validateCapture(props.dataCapture ?? {});
+    // Ten minutes: a fault that shows only at full traffic still reverts to the old fleet without a redeploy.
     const terminationWaitMinutes = this.wholeNumber('terminationWaitMinutes', props.terminationWaitMinutes ?? 10, 0, 60, 'SageMaker keeps the old fleet at most 3600 s');
     const maxDeploymentMinutes = this.maxDeploymentMinutes(props.maxDeploymentMinutes, terminationWaitMinutes);
     const userAlarms = props.rollbackAlarms ?? [];
+    if (userAlarms.some((alarm) => alarm === undefined || alarm === null || typeof alarm.alarmName !== 'string')) {
+      this.fail('rollbackAlarms', userAlarms.map((alarm) => alarm?.alarmName ?? null), 'CloudWatch alarms (IAlarm), none undefined', 'remove the undefined entries');
+    }
     if (userAlarms.length > SAGEMAKER_ALARM_LIMIT - 2) {
       this.fail('rollbackAlarms', `${userAlarms.length} alarms`, `at most ${SAGEMAKER_ALARM_LIMIT - 2} (SageMaker watches 10 alarms, two are the built-in gates)`,
         'combine alarms with a CloudWatch composite alarm');
@@ -138,7 +144,9 @@ export class CanaryEndpoint extends Construct {
     if (!isUnresolved(this.endpointName) && !/^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$/.test(this.endpointName)) {
       this.fail('endpointName', this.endpointName, 'letters, digits and "-", at most 63 characters, starting and ending with a letter or digit', 'rename the endpoint');
     }
-    this.endpointArn = Stack.of(this).formatArn({ service: 'sagemaker', resource: 'endpoint', resourceName: this.endpointName.toLowerCase() });
+    // SageMaker ARNs carry the endpoint name in lower case.
+    const arnName = isUnresolved(this.endpointName) ? this.endpointName : this.endpointName.toLowerCase();
+    this.endpointArn = Stack.of(this).formatArn({ service: 'sagemaker', resource: 'endpoint', resourceName: arnName });
     this.encryptionKey = props.encryptionKey ?? new EncryptionKey(this, 'Key', { description: `Endpoint key for ${this.node.path}` }).key;
 
     this.execution = new SageMakerExecutionRole(this, 'Execution', { description: `Runs the model of ${this.node.path}` });
@@ -308,6 +316,7 @@ export class CanaryEndpoint extends Construct {
     const shift = this.plan.trafficShift;
     const waits = (shift.steps.length * shift.bakeSeconds) / 60 + terminationWaitMinutes;
     // SageMaker's MaximumExecutionTimeoutInSeconds is 600-28800 and must exceed the waits.
+    // 28800 s (8 hours) is the longest MaximumExecutionTimeoutInSeconds SageMaker takes.
     const limit = 480;
     if (given === undefined) {
       const computed = Math.max(10, Math.ceil(waits) + PROVISIONING_MINUTES);
@@ -319,7 +328,8 @@ export class CanaryEndpoint extends Construct {
     }
     this.wholeNumber('maxDeploymentMinutes', given, 10, limit, 'SageMaker allows 600-28800 s');
     if (given <= waits) {
-      this.fail('maxDeploymentMinutes', given, `more than the bakes and termination wait (${waits} minutes)`, `raise it to at least ${Math.ceil(waits) + PROVISIONING_MINUTES}`);
+      this.fail('maxDeploymentMinutes', given, `more than the bakes and termination wait (${waits} minutes)`,
+        `raise it above ${waits}; ${Math.ceil(waits) + PROVISIONING_MINUTES} leaves ${PROVISIONING_MINUTES} minutes to provision the new fleet`);
     }
     return given;
   }

@@ -20,27 +20,30 @@ export interface ServerMetricNames {
   readonly path?: string;
 }
 
-/** The analysis argument naming the Service whose pods are judged (the canary Service). */
-export const SERVICE_ARG = 'service';
+/**
+ * The analysis argument holding the canary's pod-template hash; Argo Rollouts fills it (`podTemplateHashValue:
+ * Latest`), and the ServiceMonitor copies the pods' `rollouts-pod-template-hash` label onto every series.
+ */
+export const CANARY_HASH_ARG = 'canary-hash';
 
 /**
- * The rollback gates as an Argo Rollouts `AnalysisTemplate` spec: one Prometheus query per gate, measured every
- * minute; the rollout aborts once a gate fails more than `datapointsToAlarm - 1` times (two failures with the
- * defaults, the same two-of-three rule the SageMaker alarms use). A window without requests passes: the queries
- * return NaN or nothing, which is not a failure of the new version.
+ * The rollback gates as an Argo Rollouts `AnalysisTemplate` spec: one Prometheus query per gate over the canary's
+ * pods, measured every minute; the rollout aborts once a gate has failed `datapointsToAlarm` times during the
+ * analysis (twice with the defaults; unlike the SageMaker alarms the failures need not be within three minutes).
+ * A window without requests passes: the queries return NaN or nothing, which is not a failure of the new version.
  */
 export function gatesAnalysisSpec(plan: CanaryEndpointPlan, prometheusAddress: string, metrics: Required<ServerMetricNames>): IAnalysisTemplate['spec'] {
   const gates = plan.rollbackGates;
-  const selector = `service="{{args.${SERVICE_ARG}}}"`;
+  const selector = `rollouts_pod_template_hash="{{args.${CANARY_HASH_ARG}}}"`;
   const window = `${gates.periodSeconds}s`;
   const common = {
     interval: window,
     failureLimit: gates.datapointsToAlarm - 1,
-    // Prometheus unreachable is not a verdict: inconclusive after this many errors in a row, never a silent pass.
+    // Prometheus unreachable for four minutes in a row errs the analysis, which aborts the rollout: no silent pass.
     consecutiveErrorLimit: 4,
   };
   return {
-    args: [{ name: SERVICE_ARG }],
+    args: [{ name: CANARY_HASH_ARG }],
     metrics: [
       {
         name: 'error-rate',

@@ -5,7 +5,7 @@ import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import type { IHorizontalPodAutoscaler } from 'kubernetes-models/autoscaling/v2/HorizontalPodAutoscaler';
 import type { IPodDisruptionBudget } from 'kubernetes-models/policy/v1/PodDisruptionBudget';
-import { gatesAnalysisSpec, SERVICE_ARG, type ServerMetricNames } from './k8s-analysis';
+import { CANARY_HASH_ARG, gatesAnalysisSpec, type ServerMetricNames } from './k8s-analysis';
 import { type CanaryEndpointPlan, type CanaryEndpointPlanProps, planCanaryEndpoint } from './plan';
 import { type ContainerImage, MlPlatformError } from '../../lib/core';
 import { AppSbom, type ContainerSize, hardenedContainer, hardenedPodProps, residencyAffinity } from '../../lib/k8s';
@@ -45,13 +45,13 @@ export interface CanaryEndpointProps extends CanaryEndpointPlanProps {
   readonly serverMetrics?: ServerMetricNames;
   /**
    * Exact traffic weights through a mesh or an ingress controller.
-   * @default - replica ratio: the canary's share is its share of pods (10 % of 2 replicas is 1 pod, so 50 % of requests)
+   * @default - replica ratio: the canary's share is its share of pods (a 10 % step beside 2 stable replicas runs 1 canary pod, a third of requests)
    */
   readonly trafficRouting?: CanaryTrafficRouting;
   /**
-   * An init container image that downloads the model: it runs with arguments `<MODEL_URI> /opt/ml/model`
-   * and may reach the network on TCP 443 only.
-   * @default - none: the server loads the model from `MODEL_URI` itself, or the image contains it
+   * An init container image that downloads the model: it runs with arguments `<MODEL_URI> /opt/ml/model`.
+   * Pods may reach the network on TCP 443 only, either way.
+   * @default - none: the server downloads the model from `MODEL_URI` itself
    */
   readonly modelLoader?: ContainerImage;
   /**
@@ -105,7 +105,7 @@ export class CanaryEndpoint extends Construct {
   public readonly networkPolicy: kplus.NetworkPolicy;
   /** The pods' ServiceAccount (no token mounted). */
   public readonly serviceAccount: kplus.ServiceAccount;
-  /** The `ServiceMonitor` scraping both Services. */
+  /** The `ServiceMonitor` scraping every pod through the callers' Service. */
   public readonly serviceMonitor: ApiObject;
 
   public constructor(scope: Construct, id: string, props: CanaryEndpointProps) {
@@ -122,12 +122,11 @@ export class CanaryEndpoint extends Construct {
       metadata: { name: this.name, labels },
       automountToken: false,
     });
-    this.service = this.createService('Service', this.name, labels, selector);
-    // Each pod is behind exactly one of these two (Argo Rollouts adds the pod-template hash to their selectors),
-    // so the ServiceMonitor scrapes them, not the callers' Service, and every pod is scraped once.
-    const scraped = { ...labels, [SCRAPE_LABEL]: 'true' };
-    this.stableService = this.createService('StableService', stableName, scraped, selector);
-    this.canaryService = this.createService('CanaryService', canaryName, scraped, selector);
+    // Every pod is behind the callers' Service exactly once (Argo Rollouts points the stable and canary Services
+    // at whole ReplicaSets, both at the stable one between rollouts), so the ServiceMonitor scrapes through it.
+    this.service = this.createService('Service', this.name, { ...labels, [SCRAPE_LABEL]: 'true' }, selector);
+    this.stableService = this.createService('StableService', stableName, labels, selector);
+    this.canaryService = this.createService('CanaryService', canaryName, labels, selector);
 
     const metrics: Required<ServerMetricNames> = {
       requestsTotal: props.serverMetrics?.requestsTotal ?? 'http_requests_total',
@@ -163,7 +162,7 @@ export class CanaryEndpoint extends Construct {
             ]),
             analysis: {
               templates: [{ templateName: `${this.name}-gates` }],
-              args: [{ name: SERVICE_ARG, value: canaryName }],
+              args: [{ name: CANARY_HASH_ARG, valueFrom: { podTemplateHashValue: 'Latest' } }],
             },
             trafficRouting: this.trafficRouting(props.trafficRouting),
           },
@@ -208,18 +207,18 @@ export class CanaryEndpoint extends Construct {
     });
     // Callers and Prometheus reach the server on its one port; nothing else gets in.
     this.networkPolicy.addIngressRule(kplus.Pods.all(this, 'AnyPod', { namespaces: kplus.Namespaces.all(this, 'AnyNamespace') }), [kplus.NetworkPolicyPort.tcp(this.plan.port)]);
-    if (props.modelLoader) {
-      // The model loader downloads over HTTPS; no other egress besides cluster DNS (namespace baseline).
-      this.networkPolicy.addEgressRule(kplus.NetworkPolicyIpBlock.anyIpv4(this, 'AnyIpv4'), [kplus.NetworkPolicyPort.tcp(443)]);
-    }
+    // The model is downloaded over HTTPS (by the loader or the server); no other egress besides cluster DNS.
+    this.networkPolicy.addEgressRule(kplus.NetworkPolicyIpBlock.anyIpv4(this, 'AnyIpv4'), [kplus.NetworkPolicyPort.tcp(443)]);
 
     const monitor: IServiceMonitor = {
       apiVersion: 'monitoring.coreos.com/v1',
       kind: 'ServiceMonitor',
       metadata: { name: this.name, labels },
       spec: {
-        // The stable and canary Services: pods are told apart by Prometheus' `service` label.
+        // The callers' Service only, so each pod is scraped once.
         selector: { matchLabels: { ...selector, [SCRAPE_LABEL]: 'true' } },
+        // The analysis tells canary pods from stable ones by this label (as rollouts_pod_template_hash).
+        podTargetLabels: ['rollouts-pod-template-hash'],
         // 15 s scrapes give four samples per one-minute gate window.
         endpoints: [{ port: 'http', path: metrics.path, interval: '15s' }],
       },
@@ -276,9 +275,11 @@ export class CanaryEndpoint extends Construct {
         ports: [{ name: 'http', number: this.plan.port }],
         portNumber: undefined,
         volumeMounts: [{ path: MODEL_DIR, volume: modelVolume, readOnly: loaders.length > 0 }, { path: '/tmp', volume: tmpVolume }],
-        // SageMaker's serving contract: /ping answers 200 once the model is loaded.
+        // SageMaker's serving contract: /ping answers 200 once the model is loaded. Up to 10 minutes to load
+        // (60 x 10 s) before the first liveness check, so a large model is not restarted while it loads.
+        startup: kplus.Probe.fromHttpGet('/ping', { port: this.plan.port, failureThreshold: 60, periodSeconds: Duration.seconds(10) }),
         readiness: kplus.Probe.fromHttpGet('/ping', { port: this.plan.port }),
-        liveness: kplus.Probe.fromHttpGet('/ping', { port: this.plan.port, initialDelaySeconds: Duration.seconds(30) }),
+        liveness: kplus.Probe.fromHttpGet('/ping', { port: this.plan.port }),
       }],
     });
     const json = ApiObject.of(pod).toJson();

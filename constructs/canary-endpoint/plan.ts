@@ -170,7 +170,8 @@ export interface CanaryEndpointPlan {
 
 /** What the engines and the README state as the defaults. */
 export const CANARY_DEFAULTS = {
-  // A 10 % canary for 10 minutes: enough requests at typical load for the gates to see a fault, small blast radius.
+  // A 10 % canary for 10 minutes: enough requests at typical load for the gates to see a fault. SageMaker rounds
+  // the canary up to whole instances, so at the default 2 instances it is 1 instance, half of the traffic.
   canaryPercent: 10,
   bakeMinutes: 10,
   // SageMaker's linear step must be 10-50 % of capacity (API_TrafficRoutingConfig); 10 % gives ten even steps.
@@ -209,6 +210,8 @@ const LIMITS = {
 } as const;
 
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+/** Set by the construct from the model; user variables may not override them. */
+export const MODEL_ENVIRONMENT = ['MODEL_URI', 'MODEL_NAME', 'MODEL_VERSION', 'MODEL_DIR'] as const;
 
 /** Resolves and validates the shared props; throws an `MlPlatformError` naming the prop at fault. */
 export function planCanaryEndpoint(scope: IConstruct, props: CanaryEndpointPlanProps): CanaryEndpointPlan {
@@ -224,9 +227,13 @@ export function planCanaryEndpoint(scope: IConstruct, props: CanaryEndpointPlanP
   props.image.assertPinned(scope, 'image');
 
   const environment = props.environment ?? {};
-  for (const name of Object.keys(environment)) {
-    if (!ENV_NAME.test(name)) {
-      fail(`environment.${name}`, name, 'names of letters, digits and "_", not starting with a digit', 'rename the variable, e.g. MODEL_THREADS');
+  for (const [name, value] of Object.entries(environment)) {
+    if (!ENV_NAME.test(name) || (MODEL_ENVIRONMENT as readonly string[]).includes(name)) {
+      fail(`environment.${name}`, name, `names of letters, digits and "_", not starting with a digit, other than ${MODEL_ENVIRONMENT.join(', ')} (set from the model)`,
+        'rename the variable, e.g. MODEL_THREADS');
+    }
+    if (typeof value !== 'string') {
+      fail(`environment.${name}`, value, 'a string value', `give ${name} as a string, e.g. "${String(value)}"`);
     }
   }
 
@@ -236,6 +243,7 @@ export function planCanaryEndpoint(scope: IConstruct, props: CanaryEndpointPlanP
 
   let shadow: CanaryEndpointPlan['shadow'];
   if (props.shadow) {
+    // A full copy: the shadow's metrics then compare with production's request for request.
     const trafficPercent = props.shadow.trafficPercent ?? 100;
     checkRange('shadow.trafficPercent', trafficPercent, 1, 100, fail, 'a copy of 1-100 % of requests');
     if (!props.shadow.model || typeof props.shadow.model.uri !== 'string') {
@@ -266,7 +274,8 @@ type Fail = (prop: string, value: unknown, allowed: string, fix: string) => neve
 
 function checkRange(prop: string, value: number, min: number, max: number, fail: Fail, allowed: string, integer = true): void {
   if (isUnresolved(value)) {
-    return;
+    // The plan computes steps, timeouts and capacities from these numbers, so they must be known at synthesis.
+    fail(prop, 'an unresolved token', 'a number known at synthesis', `give ${prop} as a literal number, not a CloudFormation parameter or attribute`);
   }
   if (typeof value !== 'number' || Number.isNaN(value) || value < min || value > max || (integer && !Number.isInteger(value))) {
     fail(prop, value, `${integer ? 'a whole number' : 'a number'} from ${min} to ${max} (${allowed})`, `set ${prop} within ${min}-${max}`);
@@ -350,8 +359,9 @@ function planAutoscaling(options: CanaryAutoscalingOptions, kind: TrafficShiftKi
   }
   checkRange('autoscaling.targetInvocationsPerMinute', resolved.targetInvocationsPerMinute, 1, 1_000_000, fail, 'invocations per instance per minute', false);
   checkRange('autoscaling.targetCpuUtilizationPercent', resolved.targetCpuUtilizationPercent, 10, 95, fail, 'below 10 % wastes capacity, above 95 % leaves no headroom');
-  checkRange('autoscaling.scaleOutCooldownSeconds', resolved.scaleOutCooldownSeconds, 0, 3600, fail, 'seconds');
-  checkRange('autoscaling.scaleInCooldownSeconds', resolved.scaleInCooldownSeconds, 0, 3600, fail, 'seconds');
+  // The HPA's scaling policies and stabilization windows stop at 1800 s and 3600 s.
+  checkRange('autoscaling.scaleOutCooldownSeconds', resolved.scaleOutCooldownSeconds, 0, 1800, fail, 'seconds; Kubernetes caps an HPA policy period at 1800');
+  checkRange('autoscaling.scaleInCooldownSeconds', resolved.scaleInCooldownSeconds, 0, 3600, fail, 'seconds; Kubernetes caps an HPA stabilization window at 3600');
   if (resolved.scaleInCooldownSeconds < resolved.scaleOutCooldownSeconds) {
     fail('autoscaling.scaleInCooldownSeconds', resolved.scaleInCooldownSeconds, `at least scaleOutCooldownSeconds (${resolved.scaleOutCooldownSeconds}): scale in slower than out`,
       'raise scaleInCooldownSeconds');

@@ -1,6 +1,8 @@
 import { Chart } from 'cdk8s';
 import type { Construct } from 'constructs';
-import { CanaryEndpoint, type CanaryEndpointProps, ContainerImage, ModelArtifact, NamespaceBaseline } from '../../constructs/k8s';
+import {
+  BatchScoringPipeline, type BatchScoringPipelineProps, CanaryEndpoint, type CanaryEndpointProps, ContainerImage, ModelArtifact, NamespaceBaseline,
+} from '../../constructs/k8s';
 
 const NAMESPACE = 'ml-platform';
 
@@ -11,18 +13,32 @@ export const FRAUD_ENDPOINT: CanaryEndpointProps = {
   image: ContainerImage.fromDigest('123456789012.dkr.ecr.eu-west-1.amazonaws.com/ml/fraud-server@sha256:3b5f1c2a9d8e7f6041a2b3c4d5e6f708192a3b4c5d6e7f8091a2b3c4d5e6f708'),
 };
 
+/** Nightly batch scoring of the previous day's transactions with the served fraud model and image. */
+export const FRAUD_SCORING: BatchScoringPipelineProps = {
+  name: 'fraud-scoring',
+  model: FRAUD_ENDPOINT.model,
+  image: FRAUD_ENDPOINT.image,
+  // 02:00 Dublin time, once the previous day's transactions have landed.
+  schedule: { cron: '0 2 * * *', timeZone: 'Europe/Dublin' },
+  inputUri: 's3://ml-platform-data-eu-west-1/fraud/transactions/',
+  outputUri: 's3://ml-platform-data-eu-west-1/fraud/scores/',
+};
+
 /**
  * The example Kubernetes ML platform: a namespace that enforces PSS `restricted` and denies traffic by default,
- * and the fraud model served through an Argo Rollouts canary.
+ * the fraud model served through an Argo Rollouts canary, and the same model scoring the previous day's transactions every night.
  */
 export class PlatformChart extends Chart {
   public readonly baseline: NamespaceBaseline;
   public readonly fraudEndpoint: CanaryEndpoint;
+  public readonly fraudScoring: BatchScoringPipeline;
 
   public constructor(scope: Construct, id: string) {
     super(scope, id, { namespace: NAMESPACE });
     this.baseline = new NamespaceBaseline(this, 'Namespace', { name: NAMESPACE });
     // Defaults: a 10 % canary paused 10 minutes, abort on > 1 % 5xx or p99 > 1 s, 2-4 replicas.
     this.fraudEndpoint = new CanaryEndpoint(this, 'FraudEndpoint', FRAUD_ENDPOINT);
+    // Defaults: 2 shards, 3 attempts per shard, a 4-hour run timeout, published only when record counts match exactly.
+    this.fraudScoring = new BatchScoringPipeline(this, 'FraudScoring', FRAUD_SCORING);
   }
 }

@@ -1,6 +1,6 @@
 import { Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
-import { CanaryEndpoint, ContainerImage, DataBucket, EncryptionKey, ModelArtifact, OwnerNotifications } from '../../constructs/aws';
+import { BatchScoringPipeline, CanaryEndpoint, ContainerImage, DataBucket, EncryptionKey, ModelArtifact, OwnerNotifications } from '../../constructs/aws';
 
 /** Props for the example platform stack. */
 export interface PlatformStackProps extends StackProps {
@@ -23,13 +23,14 @@ export function fraudModel(version: string): ModelArtifact {
 
 /**
  * The example ML platform: one customer-managed key for all data, a data bucket, the owner's alarm topic,
- * and the fraud model served through a canary endpoint.
+ * the fraud model served through a canary endpoint, and the same model scoring yesterday's transactions every night.
  */
 export class PlatformStack extends Stack {
   public readonly dataKey: EncryptionKey;
   public readonly featureData: DataBucket;
   public readonly owner: OwnerNotifications;
   public readonly fraudEndpoint: CanaryEndpoint;
+  public readonly fraudScoring: BatchScoringPipeline;
 
   public constructor(scope: Construct, id: string, props: PlatformStackProps) {
     super(scope, id, props);
@@ -41,6 +42,16 @@ export class PlatformStack extends Stack {
       endpointName: 'fraud',
       model: fraudModel(props.fraudModelVersion ?? '1.4.0'),
       image: FRAUD_SERVER_IMAGE,
+      encryptionKey: this.dataKey.key,
+      notifications: this.owner,
+    });
+    // Every night at 02:00 Irish time: score yesterday's transactions, publish the scores when every check passed.
+    this.fraudScoring = new BatchScoringPipeline(this, 'FraudScoring', {
+      model: fraudModel(props.fraudModelVersion ?? '1.4.0'),
+      image: FRAUD_SERVER_IMAGE,
+      schedule: { cron: '0 2 * * *', timeZone: 'Europe/Dublin' },
+      inputUri: `s3://${this.featureData.bucket.bucketName}/transactions/`,
+      outputUri: `s3://${this.featureData.bucket.bucketName}/fraud-scores/`,
       encryptionKey: this.dataKey.key,
       notifications: this.owner,
     });

@@ -10,6 +10,18 @@ export const NAG_ACKNOWLEDGEMENTS = {
     ids: ['NIST.800.53.R5-S3BucketReplicationEnabled', 'HIPAA.Security-S3BucketReplicationEnabled'],
     reason: 'Replication to another region would break the data-residency policy; durability comes from versioning, RETAIN on delete and S3\'s own multi-AZ storage.',
   },
+  stepFunctionsTaskPolicies: {
+    ids: ['NIST.800.53.R5-IAMNoInlinePolicy', 'HIPAA.Security-IAMNoInlinePolicy'],
+    reason: 'Step Functions tasks and Scheduler targets write their least-privilege statements into the role\'s default policy; the role belongs to one state machine or schedule and nothing else attaches to it.',
+  },
+  schedulerDeadLetterQueue: {
+    ids: ['AwsSolutions-SQS3'],
+    reason: 'This queue is the dead-letter queue of an EventBridge Scheduler target, which cdk-nag does not recognize as DLQ use.',
+  },
+  lambdaRuntimeAheadOfLaunch: {
+    ids: ['AwsSolutions-L1'],
+    reason: 'python3.14 is the newest Python runtime Lambda and CloudFormation accept; aws-cdk-lib already lists python3.15, which cdk-nag takes as the latest.',
+  },
   lambdaOutsideVpc: {
     ids: ['NIST.800.53.R5-LambdaInsideVPC', 'HIPAA.Security-LambdaInsideVPC'],
     reason: 'The function reads only S3, through IAM over TLS in the stack\'s region; it reaches no network resource a VPC would protect.',
@@ -32,6 +44,9 @@ export const WILDCARD_RESOURCE_REASONS = {
   ecrAuthorizationToken: 'ecr:GetAuthorizationToken has no resource-level permissions ("*" is its only resource); the image actions are scoped to one repository.',
   runtimeObjectKeys: 'The object keys under this one prefix are chosen by the service at run time (date-partitioned); the prefix itself is fixed.',
   logStreams: 'Log stream names inside this one log group are chosen by the service at run time.',
+  serviceWithoutResources: 'The actions Step Functions adds for X-Ray tracing, log delivery and sagemaker:ListTags support no resource-level permissions ("*" is their only resource).',
+  runtimeJobNames: 'SageMaker job names are made per run at run time (date, run id, attempt); the actions are limited to jobs and to Step Functions\' own job calls.',
+  functionVersions: 'The versions and aliases of one function, which Step Functions may invoke by qualified ARN.',
 } as const;
 
 /**

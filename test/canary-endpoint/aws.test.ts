@@ -90,7 +90,7 @@ describe('AWS CanaryEndpoint', () => {
     const { template } = endpointStack({ trafficShift: { kind: 'all-at-once', allAtOnceReason: 'dev endpoint' }, autoscaling: { minCapacity: 1 } });
     template().hasResourceProperties('AWS::SageMaker::Endpoint', {
       DeploymentConfig: {
-        BlueGreenUpdatePolicy: { TrafficRoutingConfiguration: { Type: 'ALL_AT_ONCE', WaitIntervalInSeconds: 0 } },
+        BlueGreenUpdatePolicy: { TrafficRoutingConfiguration: { Type: 'ALL_AT_ONCE', WaitIntervalInSeconds: 0 }, TerminationWaitInSeconds: 600 },
         AutoRollbackConfiguration: { Alarms: [{ AlarmName: Match.anyValue() }, { AlarmName: Match.anyValue() }] },
       },
     });
@@ -235,6 +235,6 @@ describe('AWS CanaryEndpoint: invalid props', () => {
     const error = thrownBy(() => new CanaryEndpoint(stack, 'Fraud', { model: MODEL, image: IMAGE, notifications, ...overrides(stack) }));
     expect(error).toBeInstanceOf(MlPlatformError);
     expect(error.prop).toBe(prop);
-    expect(error.message).toMatch(/^Serving\/Fraud: invalid /);
+    expect(error.message).toMatch(new RegExp(`^Serving/Fraud: invalid ${prop.replace(/\./g, '\\.')} .+\\. Allowed: .+\\. Fix: .+`));
   });
 });

@@ -23,13 +23,13 @@ describe('Kubernetes CanaryEndpoint', () => {
     expect(kubernetesConformance(endpointChart({ modelLoader: LOADER }).objects)).toEqual([]);
   });
 
-  test('GIVEN defaults THEN the Rollout sets 10 % then pauses 600 s, with background analysis on the canary Service and abort on a missed deadline', () => {
+  test('GIVEN defaults THEN the Rollout sets 10 % then pauses 600 s, with background analysis of the newest pods and abort on a missed deadline', () => {
     const rollout = endpointChart().find('Rollout');
     expect(rollout.spec.strategy.canary).toEqual({
       stableService: 'fraud-stable',
       canaryService: 'fraud-canary',
       steps: [{ setWeight: 10 }, { pause: { duration: '600s' } }],
-      analysis: { templates: [{ templateName: 'fraud-gates' }], args: [{ name: 'service', value: 'fraud-canary' }] },
+      analysis: { templates: [{ templateName: 'fraud-gates' }], args: [{ name: 'canary-hash', valueFrom: { podTemplateHashValue: 'Latest' } }] },
     });
     expect(rollout.spec.progressDeadlineAbort).toBe(true);
     expect(rollout.spec.progressDeadlineSeconds).toBe(600);
@@ -47,17 +47,18 @@ describe('Kubernetes CanaryEndpoint', () => {
 
   test('GIVEN defaults THEN the AnalysisTemplate gates 5xx rate at 0.01 and p99 at 1 s every minute, failing on the second bad measurement', () => {
     const spec = endpointChart().find('AnalysisTemplate', 'fraud-gates').spec;
-    expect(spec.args).toEqual([{ name: 'service' }]);
+    expect(spec.args).toEqual([{ name: 'canary-hash' }]);
     expect(spec.metrics.map((m: any) => [m.name, m.interval, m.failureLimit, m.successCondition])).toEqual([
       ['error-rate', '60s', 1, 'len(result) == 0 || isNaN(result[0]) || result[0] <= 0.01'],
       ['p99-latency', '60s', 1, 'len(result) == 0 || isNaN(result[0]) || result[0] <= 1'],
     ]);
     expect(spec.metrics[0].provider.prometheus).toEqual({
       address: 'http://prometheus-operated.monitoring.svc:9090',
-      query: 'sum(rate(http_requests_total{service="{{args.service}}",code=~"5.."}[60s])) / sum(rate(http_requests_total{service="{{args.service}}"}[60s]))',
+      query: 'sum(rate(http_requests_total{rollouts_pod_template_hash="{{args.canary-hash}}",code=~"5.."}[60s]))'
+        + ' / sum(rate(http_requests_total{rollouts_pod_template_hash="{{args.canary-hash}}"}[60s]))',
     });
     expect(spec.metrics[1].provider.prometheus.query).toBe(
-      'histogram_quantile(0.99, sum by (le) (rate(http_request_duration_seconds_bucket{service="{{args.service}}"}[60s])))',
+      'histogram_quantile(0.99, sum by (le) (rate(http_request_duration_seconds_bucket{rollouts_pod_template_hash="{{args.canary-hash}}"}[60s])))',
     );
   });
 
@@ -78,8 +79,8 @@ describe('Kubernetes CanaryEndpoint', () => {
     const { find } = endpointChart();
     expect(find('PodDisruptionBudget').spec).toEqual({ maxUnavailable: 1, selector: { matchLabels: { 'app.kubernetes.io/name': 'fraud' } } });
     // Argo Rollouts adds the pod-template hash to the stable and canary selectors at run time; the callers' Service keeps every pod.
-    expect(find('Service', 'fraud').metadata.labels['ml-platform-constructs/scrape']).toBeUndefined();
-    expect(find('Service', 'fraud-canary').metadata.labels['ml-platform-constructs/scrape']).toBe('true');
+    expect(find('Service', 'fraud').metadata.labels['ml-platform-constructs/scrape']).toBe('true');
+    expect(find('Service', 'fraud-canary').metadata.labels['ml-platform-constructs/scrape']).toBeUndefined();
     for (const name of ['fraud', 'fraud-stable', 'fraud-canary']) {
       expect(find('Service', name).spec).toEqual({
         type: 'ClusterIP',
@@ -90,13 +91,12 @@ describe('Kubernetes CanaryEndpoint', () => {
     }
   });
 
-  test('GIVEN defaults THEN the NetworkPolicy admits TCP 8080 only and denies all egress', () => {
+  test('GIVEN defaults THEN the NetworkPolicy admits TCP 8080 only and lets pods out on TCP 443 only (model download)', () => {
     const spec = endpointChart().find('NetworkPolicy').spec;
     expect(spec.podSelector).toEqual({ matchLabels: { 'app.kubernetes.io/name': 'fraud' } });
     expect(spec.policyTypes).toEqual(['Egress', 'Ingress']);
     expect(spec.ingress).toEqual([{ from: [{ namespaceSelector: {}, podSelector: {} }], ports: [{ port: 8080, protocol: 'TCP' }] }]);
-    // Egress in policyTypes with no rule: all egress denied.
-    expect(spec.egress).toBeUndefined();
+    expect(spec.egress).toEqual([{ to: [{ ipBlock: { cidr: '0.0.0.0/0' } }], ports: [{ port: 443, protocol: 'TCP' }] }]);
   });
 
   test('GIVEN a model loader THEN an init container downloads MODEL_URI into /opt/ml/model, the server mounts it read-only, and egress is TCP 443 only', () => {
@@ -123,6 +123,9 @@ describe('Kubernetes CanaryEndpoint', () => {
     ]);
     expect(server.volumeMounts[0]).toEqual({ mountPath: '/opt/ml/model', name: 'model', readOnly: false });
     expect(server.readinessProbe.httpGet).toEqual({ path: '/ping', port: 8080, scheme: 'HTTP' });
+    // Ten minutes to load the model before liveness checks start.
+    expect(server.startupProbe).toMatchObject({ httpGet: { path: '/ping', port: 8080 }, failureThreshold: 60, periodSeconds: 10 });
+    expect(server.livenessProbe.initialDelaySeconds).toBeUndefined();
   });
 
   test('GIVEN an EU policy THEN pods require EU regions, spread across zones, and use a ServiceAccount without a token', () => {
@@ -139,9 +142,10 @@ describe('Kubernetes CanaryEndpoint', () => {
     expect(find('ServiceAccount').automountServiceAccountToken).toBe(false);
   });
 
-  test('GIVEN defaults THEN a ServiceMonitor scrapes /metrics every 15 s through the stable and canary Services only', () => {
+  test('GIVEN defaults THEN a ServiceMonitor scrapes every pod once, through the callers\' Service, keeping the pod-template hash', () => {
     expect(endpointChart().find('ServiceMonitor').spec).toEqual({
       selector: { matchLabels: { 'app.kubernetes.io/name': 'fraud', 'ml-platform-constructs/scrape': 'true' } },
+      podTargetLabels: ['rollouts-pod-template-hash'],
       endpoints: [{ port: 'http', path: '/metrics', interval: '15s' }],
     });
   });
@@ -183,6 +187,6 @@ describe('Kubernetes CanaryEndpoint: invalid props', () => {
     const error = thrownBy(() => endpointChart(overrides));
     expect(error).toBeInstanceOf(MlPlatformError);
     expect(error.prop).toBe(prop);
-    expect(error.message).toMatch(/^serving\/Fraud: invalid /);
+    expect(error.message).toMatch(new RegExp(`^serving/Fraud: invalid ${prop.replace(/\./g, '\\.')} .+\\. Allowed: .+\\. Fix: .+`));
   });
 });

@@ -1,5 +1,6 @@
 import { readFileSync } from 'fs';
 import { join } from 'path';
+import { Token } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { CANARY_DEFAULTS, type CanaryEndpointPlanProps, planCanaryEndpoint } from '../../constructs/canary-endpoint/plan';
 import { ContainerImage, MlPlatformError } from '../../lib/core';
@@ -34,7 +35,10 @@ describe('CanaryEndpoint plan', () => {
   test('GIVEN the defaults THEN a bad canary is rolled back within 3 minutes of its fault', () => {
     // Two breaching one-minute periods, plus a minute for the metric to arrive.
     expect(plan().worstCaseMinutesToRollback).toBe(3);
-    expect(CANARY_DEFAULTS.datapointsToAlarm).toBe(2);
+  });
+
+  test('GIVEN two breaching periods to alarm THEN one more breaching period means one more minute to roll back', () => {
+    expect(plan().worstCaseMinutesToRollback).toBe(CANARY_DEFAULTS.datapointsToAlarm + 1);
   });
 
   test('GIVEN the README THEN the rollback time it states is the one the defaults give', () => {
@@ -97,6 +101,10 @@ const INVALID_PLAN_PROPS: Array<[string, Partial<CanaryEndpointPlanProps>, strin
   ['shadow identical to production', { shadow: { model: MODEL } }, 'shadow.model'],
   ['shadow image by mutable tag', { shadow: { model: CHALLENGER, image: ContainerImage.fromTag('registry.example.com/server:2') } }, 'shadow.image'],
   ['environment name with a dash', { environment: { 'MODEL-THREADS': '4' } }, 'environment.MODEL-THREADS'],
+  ['environment overriding the model\'s name', { environment: { MODEL_NAME: 'other' } }, 'environment.MODEL_NAME'],
+  ['environment value that is not a string', { environment: { THREADS: 4 as any } }, 'environment.THREADS'],
+  ['a canary share given as a token', { trafficShift: { kind: 'linear', percent: Token.asNumber({ Ref: 'Share' }) } }, 'trafficShift.percent'],
+  ['a scale-out cooldown above the HPA\'s 1800 s', { autoscaling: { scaleOutCooldownSeconds: 2400, scaleInCooldownSeconds: 3000 } }, 'autoscaling.scaleOutCooldownSeconds'],
 ];
 
 describe('CanaryEndpoint plan: invalid props', () => {

@@ -23,23 +23,32 @@ function settle<T>(output: pulumi.Output<T>): Promise<T> {
   return new Promise((resolve) => output.apply(resolve));
 }
 
-/** Drops what only Pulumi adds, leaving the Kubernetes object. */
+/** The object as plain JSON: every top-level field (spec, data, rules, automountServiceAccountToken, ...) is compared. */
 function kubernetesObject(inputs: Record<string, any>): Record<string, any> {
-  const { apiVersion, kind, metadata, spec } = inputs;
-  return JSON.parse(JSON.stringify({ apiVersion, kind, metadata, ...(spec !== undefined ? { spec } : {}) }));
+  return JSON.parse(JSON.stringify(inputs));
 }
 
 function byKindAndName(objects: Record<string, any>[]): Record<string, any>[] {
   return [...objects].sort((a, b) => `${a.kind}/${a.metadata.name}`.localeCompare(`${b.kind}/${b.metadata.name}`));
 }
 
+/** Waits until the number of registered resources stops growing (children register after their parents). */
+async function registrationsSettled(): Promise<void> {
+  let count = -1;
+  while (count !== registered.length) {
+    count = registered.length;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
 describe('Pulumi bridge', () => {
-  test('GIVEN the example Pulumi program THEN it registers exactly the objects the cdk8s example synthesizes', async () => {
+  beforeAll(async () => {
     const program = await import('../../examples/pulumi-platform/index');
     await settle(program.fraudSbom);
-    // Children register asynchronously after the components' outputs resolve.
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    await registrationsSettled();
+  });
 
+  test('GIVEN the example Pulumi program THEN it registers exactly the objects the cdk8s example synthesizes', () => {
     const kubernetes = registered.filter((r) => r.type.startsWith('kubernetes:') && !r.type.startsWith('kubernetes:yaml'));
     const expected = definePlatform(new App({ outdir: 'unused' })).toJson();
     expect(kubernetes.length).toBe(expected.length);

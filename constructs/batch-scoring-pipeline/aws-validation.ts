@@ -1,0 +1,78 @@
+import { Aws, Stack } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as kms from 'aws-cdk-lib/aws-kms';
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import type { Construct } from 'constructs';
+import { type BatchScoringPipelinePlan, RUN_LAYOUT } from './plan';
+import type { SageMakerExecutionRole } from '../../lib/aws';
+
+/** What the validation step needs. */
+export interface ValidationJobOptions {
+  readonly plan: BatchScoringPipelinePlan;
+  readonly execution: SageMakerExecutionRole;
+  readonly jobNamePrefix: string;
+  readonly encryptionKey: kms.IKey;
+}
+
+/** The validation step and the permissions its state machine needs for it. */
+export interface ValidationJob {
+  readonly state: sfn.CustomState;
+  readonly statements: iam.PolicyStatement[];
+}
+
+const RUN_DATE = "' & $runDate & '";
+const RUN_ID = "' & $runId & '";
+
+/**
+ * The user's validator as a SageMaker Processing job, run through the `.sync` integration (Step Functions waits
+ * for it; a non-zero exit fails the step). It gets `RUN_DATE`, `RUN_ID`, `INPUT_PREFIX` and `OUTPUT_PREFIX`.
+ * aws-cdk-lib has no task for processing jobs, so this is the state's Amazon States Language, and the caller
+ * adds `statements` to the state machine's role.
+ */
+export function validationProcessingJob(scope: Construct, options: ValidationJobOptions): ValidationJob {
+  const { plan, execution } = options;
+  const image = plan.validatorImage!;
+  const stack = Stack.of(scope);
+  const state = new sfn.CustomState(scope, 'Validate', {
+    stateJson: {
+      Type: 'Task',
+      QueryLanguage: 'JSONata',
+      Resource: `arn:${Aws.PARTITION}:states:::sagemaker:createProcessingJob.sync`,
+      Arguments: {
+        ProcessingJobName: `{% '${options.jobNamePrefix}-v' & $replace($runDate, '-', '') & '-' & $runId & '-' & $states.context.State.RetryCount %}`,
+        RoleArn: execution.role.roleArn,
+        AppSpecification: { ImageUri: image.reference },
+        Environment: {
+          ...plan.environment,
+          RUN_DATE: '{% $runDate %}',
+          RUN_ID: '{% $runId %}',
+          INPUT_PREFIX: `{% 's3://${plan.input.bucket}/${RUN_LAYOUT.inputPrefix(plan.input, RUN_DATE)}' %}`,
+          OUTPUT_PREFIX: `{% 's3://${plan.output.bucket}/${RUN_LAYOUT.runPrefix(plan.output, RUN_DATE, RUN_ID)}' %}`,
+        },
+        ProcessingResources: {
+          // One small instance: validation reads results, it does not score them.
+          ClusterConfig: { InstanceCount: 1, InstanceType: 'ml.m5.large', VolumeSizeInGB: 30, VolumeKmsKeyId: options.encryptionKey.keyArn },
+        },
+        StoppingCondition: { MaxRuntimeInSeconds: plan.runTimeoutSeconds },
+        NetworkConfig: { EnableNetworkIsolation: false, EnableInterContainerTrafficEncryption: true },
+      },
+      TimeoutSeconds: plan.runTimeoutSeconds,
+      Retry: [{
+        ErrorEquals: ['SageMaker.AmazonSageMakerException', 'SageMaker.ResourceLimitExceededException'],
+        MaxAttempts: plan.retries.maxAttempts - 1,
+        IntervalSeconds: plan.retries.intervalSeconds,
+        BackoffRate: plan.retries.backoffRate,
+      }],
+    },
+  });
+  const processingJobs = stack.formatArn({ service: 'sagemaker', resource: 'processing-job', resourceName: `${options.jobNamePrefix.toLowerCase()}-*` });
+  const statements = [
+    new iam.PolicyStatement({ actions: ['sagemaker:CreateProcessingJob', 'sagemaker:DescribeProcessingJob', 'sagemaker:StopProcessingJob', 'sagemaker:AddTags'], resources: [processingJobs] }),
+    new iam.PolicyStatement({ actions: ['iam:PassRole'], resources: [execution.role.roleArn], conditions: { StringEquals: { 'iam:PassedToService': 'sagemaker.amazonaws.com' } } }),
+    new iam.PolicyStatement({
+      actions: ['events:PutTargets', 'events:PutRule', 'events:DescribeRule'],
+      resources: [stack.formatArn({ service: 'events', resource: 'rule', resourceName: 'StepFunctionsGetEventsForSageMakerProcessingJobsRule' })],
+    }),
+  ];
+  return { state, statements };
+}

@@ -1,0 +1,246 @@
+import { ArnFormat, Aws, Duration, Names, RemovalPolicy, Stack, TimeZone } from 'aws-cdk-lib';
+import type * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as kms from 'aws-cdk-lib/aws-kms';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import type * as sagemaker from 'aws-cdk-lib/aws-sagemaker';
+import * as scheduler from 'aws-cdk-lib/aws-scheduler';
+import * as schedulerTargets from 'aws-cdk-lib/aws-scheduler-targets';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import { Construct } from 'constructs';
+import { RecordCounter } from './aws-record-counter';
+import { validationProcessingJob } from './aws-validation';
+import { scoringWorkflow } from './aws-workflow';
+import { type BatchScoringPipelinePlan, type BatchScoringPipelinePlanProps, planBatchScoringPipeline, RUN_LAYOUT, type S3Prefix } from './plan';
+import { acknowledge, acknowledgeWildcardResource, EncryptionKey, gateAlarm, type OwnerNotifications, SageMakerExecutionRole, StackSbom } from '../../lib/aws';
+import { isUnresolved, MlPlatformError } from '../../lib/core';
+
+/** Props for the AWS `BatchScoringPipeline`. */
+export interface BatchScoringPipelineProps extends BatchScoringPipelinePlanProps {
+  /** Who hears about failed and timed-out runs: the failure notifications and both alarms go to this topic. */
+  readonly notifications: OwnerNotifications;
+  /**
+   * The customer-managed key of the input and output buckets, the job volumes, the manifests, the logs and the
+   * dead-letter queue. The scoring role may decrypt the input with it.
+   * @default - a new `EncryptionKey` (rotation on, retained)
+   */
+  readonly encryptionKey?: kms.IKey;
+  /**
+   * The SageMaker instance type of the transform job.
+   * @default "ml.m5.xlarge" - a general-purpose CPU instance with 16 GiB for tabular models
+   */
+  readonly instanceType?: string;
+  /**
+   * The largest request (mini-batch) sent to the container, in MB.
+   * @default 6 - SageMaker's default, below the 6 MB a real-time invocation takes, so the same server works for both
+   */
+  readonly maxPayloadMb?: number;
+  /**
+   * Whether each request carries several records or one.
+   * @default "MultiRecord" - fewer requests for line-delimited input
+   */
+  readonly batchStrategy?: 'MultiRecord' | 'SingleRecord';
+  /**
+   * How input objects are split into records.
+   * @default "Line" - JSON Lines or CSV, one record per line, assembled back one output line per record
+   */
+  readonly splitType?: 'Line' | 'None' | 'RecordIO' | 'TFRecord';
+  /**
+   * Whether the schedule is on; off leaves on-demand runs and backfills working.
+   * @default true
+   */
+  readonly scheduleEnabled?: boolean;
+}
+
+// SageMaker transform job names are at most 63 characters: prefix, '-', date (8), '-', run id (8), '-', attempt.
+const JOB_NAME_PREFIX_LENGTH = 30;
+
+/**
+ * Scheduled, idempotent batch inference on AWS: EventBridge Scheduler starts a Step Functions state machine that,
+ * for each run date, skips dates already published (unless forced), checks the input is there, runs a SageMaker
+ * transform job and waits for it (`.sync`), counts records against the input, runs the optional validation job,
+ * and publishes `published/run_date=D/manifest.json` last, pointing at the run's own output prefix.
+ *
+ * Start a run for one date or a backfill with `aws stepfunctions start-execution --state-machine-arn <arn>
+ * --input '{"runDate":"2026-11-01"}'` (or `{"from":"2026-11-01","to":"2026-11-07","force":true}`).
+ */
+export class BatchScoringPipeline extends Construct {
+  /** The resolved plan. */
+  public readonly plan: BatchScoringPipelinePlan;
+  /** The state machine that runs each scoring run. */
+  public readonly stateMachine: sfn.StateMachine;
+  /** The schedule that starts it. */
+  public readonly schedule: scheduler.Schedule;
+  /** Where schedule invocations that could not start the state machine go. */
+  public readonly deadLetterQueue: sqs.Queue;
+  /** The model the transform job runs. */
+  public readonly model: sagemaker.CfnModel;
+  /** The role of the transform (and validation) jobs. */
+  public readonly execution: SageMakerExecutionRole;
+  /** The alarm on failed executions. */
+  public readonly failedRunsAlarm: cloudwatch.Alarm;
+  /** The alarm on timed-out executions. */
+  public readonly timedOutRunsAlarm: cloudwatch.Alarm;
+  /** The key of everything the pipeline writes. */
+  public readonly encryptionKey: kms.IKey;
+
+  public constructor(scope: Construct, id: string, props: BatchScoringPipelineProps) {
+    super(scope, id);
+    this.plan = planBatchScoringPipeline(this, props);
+    const plan = this.plan;
+    const maxPayloadMb = props.maxPayloadMb ?? 6;
+    if (!Number.isInteger(maxPayloadMb) || maxPayloadMb < 0 || maxPayloadMb > 100) {
+      throw new MlPlatformError({ scope: this, prop: 'maxPayloadMb', value: maxPayloadMb, allowed: 'a whole number of MB from 0 to 100 (SageMaker\'s MaxPayloadInMB)', fix: 'use 6 unless your records are larger' });
+    }
+    const instanceType = props.instanceType ?? 'ml.m5.xlarge';
+    if (!/^ml\.[a-z0-9-]+\.[a-z0-9]+$/.test(instanceType)) {
+      throw new MlPlatformError({ scope: this, prop: 'instanceType', value: instanceType, allowed: 'a SageMaker instance type such as "ml.m5.xlarge"', fix: 'use an ml.* instance type' });
+    }
+    this.encryptionKey = props.encryptionKey ?? new EncryptionKey(this, 'Key', { description: `Batch scoring key for ${this.node.path}` }).key;
+    const jobNamePrefix = Names.uniqueResourceName(this, { maxLength: JOB_NAME_PREFIX_LENGTH, separator: '-' });
+
+    this.execution = new SageMakerExecutionRole(this, 'Execution', { description: `Runs the transform jobs of ${this.node.path}` });
+    this.model = this.execution.createModel(this, 'Model', {
+      model: plan.model, image: plan.image, environment: plan.environment, errorScope: this, modelProp: 'model', imageProp: 'image',
+    });
+    const inputObjects = `arn:${Aws.PARTITION}:s3:::${plan.input.bucket}/${RUN_LAYOUT.inputPrefix(plan.input, '*')}`;
+    const runObjects = `arn:${Aws.PARTITION}:s3:::${plan.output.bucket}/${plan.output.prefix}runs/*`;
+    this.execution.allow(['s3:ListBucket'], `arn:${Aws.PARTITION}:s3:::${plan.input.bucket}`);
+    this.execution.allow(['s3:GetObject'], inputObjects, 'runtimeObjectKeys');
+    this.execution.allow(['s3:PutObject', 's3:AbortMultipartUpload'], runObjects, 'runtimeObjectKeys');
+    this.execution.allow(['kms:Decrypt', 'kms:GenerateDataKey'], this.encryptionKey.keyArn);
+    // SageMaker writes job logs to /aws/sagemaker/TransformJobs (and ProcessingJobs) with the job's role.
+    for (const group of ['TransformJobs', 'ProcessingJobs']) {
+      const logGroup = Stack.of(this).formatArn({ service: 'logs', resource: 'log-group', resourceName: `/aws/sagemaker/${group}`, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
+      this.execution.allow(['logs:CreateLogGroup'], logGroup);
+      this.execution.allow(['logs:CreateLogStream', 'logs:PutLogEvents'], `${logGroup}:log-stream:${jobNamePrefix}-*`, 'logStreams');
+    }
+
+    const counter = new RecordCounter(this, 'RecordCounter', {
+      encryptionKey: this.encryptionKey,
+      bucketArns: [...new Set([plan.input.bucket, plan.output.bucket])].map((bucket) => `arn:${Aws.PARTITION}:s3:::${bucket}`),
+      objectArns: [inputObjects, runObjects],
+    });
+
+    const workflowScope = new Construct(this, 'Workflow');
+    const validation = plan.validatorImage
+      ? validationProcessingJob(workflowScope, { plan, execution: this.execution, jobNamePrefix, encryptionKey: this.encryptionKey })
+      : undefined;
+    const definition = scoringWorkflow(workflowScope, {
+      plan,
+      jobNamePrefix,
+      modelName: this.model.attrModelName,
+      execution: this.execution,
+      encryptionKey: this.encryptionKey,
+      recordCounter: counter.function,
+      failureTopic: props.notifications.topic,
+      instanceType,
+      maxPayloadMb,
+      batchStrategy: props.batchStrategy ?? 'MultiRecord',
+      splitType: props.splitType ?? 'Line',
+      validation: validation?.state,
+    });
+
+    const logGroup = new logs.LogGroup(this, 'Logs', {
+      encryptionKey: this.encryptionKey,
+      // A year of execution history: the retention NIST 800-53 AU-11 examples use.
+      retention: logs.RetentionDays.ONE_YEAR,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    this.stateMachine = new sfn.StateMachine(this, 'Resource', {
+      definitionBody: sfn.DefinitionBody.fromChainable(definition),
+      queryLanguage: sfn.QueryLanguage.JSONATA,
+      // Every run date of a backfill in turn, each bounded by the run timeout, plus an hour for the bookkeeping steps.
+      timeout: Duration.seconds(plan.runTimeoutSeconds * 2 + 3600),
+      tracingEnabled: true,
+      // Execution data stays out of the logs: inputs and results may be personal data.
+      logs: { destination: logGroup, level: sfn.LogLevel.ALL, includeExecutionData: false },
+      comment: `Batch scoring of ${plan.model.name} (${this.node.path})`,
+    });
+    this.encryptionKey.grant(new iam.ServicePrincipal(`logs.${Stack.of(this).region}.amazonaws.com`), 'kms:Encrypt', 'kms:Decrypt', 'kms:GenerateDataKey');
+    this.encryptionKey.grant(this.stateMachine, 'kms:Decrypt', 'kms:GenerateDataKey');
+    this.acknowledgeTaskPolicies(counter, validation?.statements ?? []);
+
+    this.deadLetterQueue = new sqs.Queue(this, 'DeadLetters', {
+      encryptionMasterKey: this.encryptionKey,
+      enforceSSL: true,
+      // SQS's longest retention: two weeks to notice and replay a missed scheduled run.
+      retentionPeriod: Duration.days(14),
+    });
+    acknowledge(this.deadLetterQueue, 'schedulerDeadLetterQueue');
+    const scheduleRole = new iam.Role(this, 'ScheduleRole', { assumedBy: new iam.ServicePrincipal('scheduler.amazonaws.com') });
+    acknowledge(scheduleRole, 'stepFunctionsTaskPolicies');
+    this.schedule = new scheduler.Schedule(this, 'Schedule', {
+      schedule: scheduler.ScheduleExpression.expression(plan.schedule.eventBridgeExpression, TimeZone.of(plan.schedule.timeZone)),
+      description: `Starts ${this.node.path} (${plan.schedule.cron} ${plan.schedule.timeZone})`,
+      enabled: props.scheduleEnabled ?? true,
+      key: this.encryptionKey,
+      target: new schedulerTargets.StepFunctionsStartExecution(this.stateMachine, {
+        input: scheduler.ScheduleTargetInput.fromObject({ scheduledTime: scheduler.ContextAttribute.scheduledTime }),
+        deadLetterQueue: this.deadLetterQueue,
+        role: scheduleRole,
+        // A start that keeps failing for an hour is a fault for the owner, not something to retry into the next run.
+        maxEventAge: Duration.hours(1),
+        retryAttempts: plan.retries.maxAttempts,
+      }),
+    });
+
+    this.failedRunsAlarm = gateAlarm(this, 'FailedRuns', {
+      metric: this.stateMachine.metricFailed({ period: Duration.minutes(5) }),
+      threshold: 0,
+      description: `${this.node.path}: a scoring run failed; nothing was published for its date. See the execution history.`,
+      evaluationPeriods: 1,
+      datapointsToAlarm: 1,
+    });
+    this.timedOutRunsAlarm = gateAlarm(this, 'TimedOutRuns', {
+      metric: this.stateMachine.metricTimedOut({ period: Duration.minutes(5) }),
+      threshold: 0,
+      description: `${this.node.path}: a scoring run timed out; nothing was published for its date.`,
+      evaluationPeriods: 1,
+      datapointsToAlarm: 1,
+    });
+    props.notifications.notifyOn(this.failedRunsAlarm, this.timedOutRunsAlarm);
+
+    this.recordInSbom();
+  }
+
+  /** Lets the grantee start runs and backfills. */
+  public grantStartRun(grantee: iam.IGrantable): iam.Grant {
+    return this.stateMachine.grantStartExecution(grantee);
+  }
+
+  /** The wildcard resources Step Functions' own task policies need, each acknowledged with its reason. */
+  private acknowledgeTaskPolicies(counter: RecordCounter, validationStatements: iam.PolicyStatement[]): void {
+    const role = this.stateMachine.role;
+    for (const statement of validationStatements) {
+      this.stateMachine.addToRolePolicy(statement);
+    }
+    acknowledge(role, 'stepFunctionsTaskPolicies');
+    const policy = role.node.findChild('DefaultPolicy');
+    acknowledgeWildcardResource(policy, '*', 'serviceWithoutResources');
+    acknowledgeWildcardResource(policy, Stack.of(this).formatArn({ service: 'sagemaker', resource: 'transform-job', resourceName: '*' }), 'runtimeJobNames');
+    acknowledgeWildcardResource(policy, `${counter.function.functionArn}:*`, 'functionVersions');
+    acknowledgeWildcardResource(policy, `arn:${Aws.PARTITION}:s3:::${this.plan.output.bucket}/${this.plan.output.prefix}published/*`, 'runtimeObjectKeys');
+    for (const resource of validationStatements.flatMap((statement) => statement.resources).filter((arn) => arn.includes('*'))) {
+      acknowledgeWildcardResource(policy, resource, 'runtimeJobNames');
+    }
+  }
+
+  private recordInSbom(): void {
+    const sbom = StackSbom.of(this);
+    const { plan } = this;
+    const pipeline = sbom.addService({ name: this.node.path.replace(/\//g, '-'), description: `Batch scoring pipeline ${this.node.path}` });
+    sbom.addDependency(pipeline,
+      sbom.addModel(plan.model),
+      sbom.addImage(plan.image),
+      ...(plan.validatorImage ? [sbom.addImage(plan.validatorImage)] : []),
+      sbom.addDataset({ name: `${plan.model.name}-scoring-input`, uri: knownUri(plan.input), description: 'Input of each run date' }),
+      sbom.addDataset({ name: `${plan.model.name}-scores`, uri: knownUri(plan.output), description: 'Published scores (manifest per run date)' }));
+  }
+}
+
+/** The prefix as an `s3://` URI when its bucket is known at synthesis (the SBOM records no placeholders). */
+function knownUri(location: S3Prefix): string | undefined {
+  return isUnresolved(location.bucket) ? undefined : `s3://${location.bucket}/${location.prefix}`;
+}

@@ -1,0 +1,247 @@
+import { App, Stack } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import {
+  applyResidency, BatchScoringPipeline, type BatchScoringPipelineProps, ContainerImage, EncryptionKey, MlPlatformError, OwnerNotifications,
+  Residency, StackSbom,
+} from '../../constructs/aws';
+import { conformingApp, synthesizeConforming } from '../support/aws-conformance';
+import { IMAGE, MODEL, thrownBy } from '../support/canary-fixtures';
+
+const VALIDATOR = ContainerImage.fromDigest(`123456789012.dkr.ecr.eu-west-1.amazonaws.com/fraud-validator@sha256:${'c'.repeat(64)}`);
+
+function pipelineStack(overrides: Partial<BatchScoringPipelineProps> = {}, app = new App()) {
+  applyResidency(app, Residency.EU);
+  const stack = new Stack(app, 'Scoring', { env: { region: 'eu-west-1', account: '123456789012' } });
+  const notifications = new OwnerNotifications(stack, 'Owner', { encryptionKey: new EncryptionKey(stack, 'Key').key });
+  const pipeline = new BatchScoringPipeline(stack, 'Nightly', {
+    model: MODEL,
+    image: IMAGE,
+    schedule: { cron: '0 2 * * *', timeZone: 'Europe/Dublin' },
+    inputUri: 's3://fraud-data-eu/transactions/',
+    outputUri: 's3://fraud-data-eu/scores/',
+    notifications,
+    ...overrides,
+  });
+  return { app, stack, pipeline, template: () => Template.fromStack(stack) };
+}
+
+/** The state machine's definition (Amazon States Language), with its tokens left as placeholders. */
+function definition(stack: Stack): any {
+  const machine = Object.values(Template.fromStack(stack).findResources('AWS::StepFunctions::StateMachine'))[0] as any;
+  const parts = machine.Properties.DefinitionString['Fn::Join'][1] as unknown[];
+  return JSON.parse(parts.map((part) => (typeof part === 'string' ? part : 'TOKEN')).join(''));
+}
+
+/** A state anywhere in the definition, including inside the per-date Map. */
+function state(asl: any, name: string): any {
+  return asl.States[name] ?? asl.States.ScoreEachDate.ItemProcessor.States[name];
+}
+
+describe('AWS BatchScoringPipeline', () => {
+  test('GIVEN a nightly cron in Europe/Dublin THEN an EventBridge schedule in that zone starts the state machine with its scheduled time, a DLQ and retries', () => {
+    const { template } = pipelineStack();
+    template().hasResourceProperties('AWS::Scheduler::Schedule', {
+      ScheduleExpression: 'cron(0 2 * * ? *)',
+      ScheduleExpressionTimezone: 'Europe/Dublin',
+      State: 'ENABLED',
+      KmsKeyArn: Match.anyValue(),
+      FlexibleTimeWindow: { Mode: 'OFF' },
+      Target: Match.objectLike({
+        Input: '{"scheduledTime":"<aws.scheduler.scheduled-time>"}',
+        DeadLetterConfig: { Arn: Match.anyValue() },
+        RetryPolicy: { MaximumEventAgeInSeconds: 3600, MaximumRetryAttempts: 3 },
+      }),
+    });
+  });
+
+  test('GIVEN defaults THEN a JSONata state machine, traced, logging to an encrypted log group without execution data, timing out', () => {
+    const { template, stack } = pipelineStack();
+    template().hasResourceProperties('AWS::StepFunctions::StateMachine', {
+      TracingConfiguration: { Enabled: true },
+      LoggingConfiguration: { Level: 'ALL', IncludeExecutionData: false, Destinations: [Match.anyValue()] },
+    });
+    const asl = definition(stack);
+    expect(asl.QueryLanguage).toBe('JSONata');
+    expect(asl.TimeoutSeconds).toBe(240 * 60 * 2 + 3600);
+    template().hasResourceProperties('AWS::Logs::LogGroup', { KmsKeyId: Match.anyValue(), RetentionInDays: 365 });
+  });
+
+  test('GIVEN the definition THEN the per-date path checks publication, then input, scores, counts and publishes last', () => {
+    const asl = definition(pipelineStack().stack).States.ScoreEachDate.ItemProcessor;
+    expect(asl.StartAt).toBe('StartRun');
+    const next = (name: string) => asl.States[name].Next;
+    expect([next('StartRun'), next('FindPublished')]).toEqual(['FindPublished', 'AlreadyPublished']);
+    expect(asl.States.AlreadyPublished.Default).toBe('FindInput');
+    expect(asl.States.AlreadyPublished.Choices[0].Next).toBe('SkipPublishedDate');
+    expect(next('FindInput')).toBe('InputPresent');
+    expect(asl.States.InputPresent.Choices[0].Next).toBe('Score');
+    expect([next('Score'), next('CountRecords')]).toEqual(['CountRecords', 'RecordCountsMatch']);
+    expect(asl.States.RecordCountsMatch.Choices[0].Next).toBe('Publish');
+    expect(asl.States.Publish.End).toBe(true);
+  });
+
+  test('GIVEN the definition THEN the transform step waits for the job (.sync) and names it from the run date, the run and the attempt', () => {
+    const score = state(definition(pipelineStack().stack), 'Score');
+    expect(score.Resource).toMatch(/:states:::sagemaker:createTransformJob\.sync$/);
+    expect(score.Arguments.TransformJobName).toMatch(
+      /^\{% 'Scoring-Nightly-[A-F0-9]+-' & \$replace\(\$runDate, '-', ''\) & '-' & \$runId & '-' & \$states\.context\.State\.RetryCount %\}$/,
+    );
+    expect(score.Arguments.TransformInput).toEqual({
+      DataSource: { S3DataSource: { S3Uri: "{% 's3://fraud-data-eu/' & 'transactions/run_date=' & $runDate & '/' %}", S3DataType: 'S3Prefix' } },
+      SplitType: 'Line',
+    });
+    expect(score.Arguments.TransformOutput.S3OutputPath).toBe("{% 's3://fraud-data-eu/' & 'scores/runs/run_date=' & $runDate & '/run_id=' & $runId & '/' %}");
+    expect(score.Arguments.TransformOutput.KmsKeyId).toBe('TOKEN');
+    expect(score.Arguments.TransformResources).toEqual({ InstanceCount: 2, InstanceType: 'ml.m5.xlarge', VolumeKmsKeyId: 'TOKEN' });
+    expect(score.Arguments).toMatchObject({ BatchStrategy: 'MultiRecord', MaxPayloadInMB: 6 });
+    expect(score.TimeoutSeconds).toBe(240 * 60);
+    expect(score.Retry).toEqual([{
+      ErrorEquals: ['SageMaker.AmazonSageMakerException', 'SageMaker.ResourceLimitExceededException', 'States.TaskFailed'],
+      MaxAttempts: 2,
+      IntervalSeconds: 60,
+      BackoffRate: 2,
+    }]);
+  });
+
+  test('GIVEN the definition THEN publication writes the date\'s manifest, KMS-encrypted, naming the run\'s own prefix', () => {
+    const publish = state(definition(pipelineStack().stack), 'Publish');
+    expect(publish.Resource).toMatch(/:states:::aws-sdk:s3:putObject$/);
+    expect(publish.Arguments).toMatchObject({
+      Bucket: 'fraud-data-eu',
+      Key: "{% 'scores/published/run_date=' & $runDate & '/manifest.json' %}",
+      ServerSideEncryption: 'aws:kms',
+      ContentType: 'application/json',
+    });
+    expect(publish.Arguments.Body).toContain("'results': 's3://fraud-data-eu/' & 'scores/runs/run_date=' & $runDate & '/run_id=' & $runId & '/'");
+  });
+
+  test('GIVEN the definition THEN every failure path ends in a notification to the owner, then a failed execution', () => {
+    const asl = definition(pipelineStack().stack).States.ScoreEachDate.ItemProcessor;
+    for (const name of ['FindPublished', 'FindInput', 'Score', 'CountRecords', 'Publish']) {
+      expect(asl.States[name].Catch).toEqual([{ ErrorEquals: ['States.ALL'], Next: 'NotifyFailure' }]);
+    }
+    expect(asl.States.InputPresent.Default).toBe('InputMissing');
+    expect(asl.States.InputMissing.Next).toBe('NotifyFailure');
+    expect(asl.States.RecordCountsMatch.Default).toBe('RecordCountMismatch');
+    expect(asl.States.RecordCountMismatch.Next).toBe('NotifyFailure');
+    expect(asl.States.NotifyFailure.Resource).toMatch(/:states:::sns:publish$/);
+    expect(asl.States.NotifyFailure.Next).toBe('RunFailed');
+    expect(asl.States.RunFailed.Type).toBe('Fail');
+  });
+
+  test('GIVEN a tolerance of 0.001 THEN counts must match per object and within 0.1 % of the input records', () => {
+    const check = state(definition(pipelineStack({ validation: { rowCountTolerance: 0.001 } }).stack), 'RecordCountsMatch');
+    expect(check.Choices[0].Condition).toBe(
+      '{% $counts.outputObjects = $counts.inputObjects and $abs($counts.outputRecords - $counts.inputRecords) <= 0.001 * $counts.inputRecords %}',
+    );
+  });
+
+  test('GIVEN the definition THEN a date already published is skipped unless forced, and dates run one at a time', () => {
+    const asl = definition(pipelineStack().stack);
+    expect(state(asl, 'AlreadyPublished').Choices[0].Condition).toBe('{% $states.input.published and $not($force) %}');
+    expect(asl.States.ScoreEachDate.MaxConcurrency).toBe(1);
+    expect(asl.States.ResolveRunDates.Output).toContain('$exists($states.input.from)');
+    expect(asl.States.RunDatesValid.Default).toBe('InvalidRunDates');
+  });
+
+  test('GIVEN a validator image THEN a processing job (.sync) runs between the counts and publication, and its failures notify', () => {
+    const asl = definition(pipelineStack({ validation: { validatorImage: VALIDATOR } }).stack);
+    expect(state(asl, 'RecordCountsMatch').Choices[0].Next).toBe('Validate');
+    const validate = state(asl, 'Validate');
+    expect(validate.Resource).toMatch(/:states:::sagemaker:createProcessingJob\.sync$/);
+    expect(validate.Next).toBe('Publish');
+    expect(validate.Catch).toEqual([{ ErrorEquals: ['States.ALL'], Next: 'NotifyFailure' }]);
+    expect(Object.keys(validate.Arguments.Environment)).toEqual(expect.arrayContaining(['RUN_DATE', 'RUN_ID', 'INPUT_PREFIX', 'OUTPUT_PREFIX']));
+  });
+
+  test('GIVEN defaults THEN alarms on failed and timed-out executions notify the owner', () => {
+    const { template } = pipelineStack();
+    for (const metricName of ['ExecutionsFailed', 'ExecutionsTimedOut']) {
+      template().hasResourceProperties('AWS::CloudWatch::Alarm', {
+        MetricName: metricName,
+        Namespace: 'AWS/States',
+        Threshold: 0,
+        EvaluationPeriods: 1,
+        AlarmActions: [{ Ref: Match.stringLikeRegexp('^Owner') }],
+      });
+    }
+  });
+
+  test('GIVEN defaults THEN the job role reads only the input prefix, writes only run prefixes, and grants no wildcard actions', () => {
+    const { template } = pipelineStack();
+    const statements = Object.values(template().findResources('AWS::IAM::ManagedPolicy'))
+      .flatMap((policy: any) => policy.Properties.PolicyDocument.Statement);
+    expect(statements.flatMap((s: any) => [s.Action].flat()).filter((action: string) => action.includes('*'))).toEqual([]);
+    const resourceOf = (action: string) => statements
+      .filter((s: any) => [s.Action].flat().includes(action))
+      .map((s: any) => JSON.stringify(s.Resource));
+    expect(resourceOf('s3:PutObject')).toEqual([expect.stringContaining(':s3:::fraud-data-eu/scores/runs/*')]);
+    expect(resourceOf('s3:GetObject')).toEqual(expect.arrayContaining([expect.stringContaining(':s3:::fraud-data-eu/transactions/run_date=*/')]));
+  });
+
+  test('GIVEN grantStartRun THEN the grantee may start executions of this state machine', () => {
+    const { stack, pipeline, template } = pipelineStack();
+    pipeline.grantStartRun(new iam.Role(stack, 'Operator', { assumedBy: new iam.AccountRootPrincipal() }));
+    template().hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: { Statement: [{ Action: 'states:StartExecution', Effect: 'Allow', Resource: { Ref: Match.stringLikeRegexp('^Nightly') } }] },
+    });
+  });
+
+  test('GIVEN the pipeline THEN the SBOM lists the model, the image and the input and output datasets', () => {
+    const { pipeline } = pipelineStack();
+    const sbom = JSON.parse(StackSbom.of(pipeline).toJson());
+    expect(sbom.components.map((c: any) => `${c.type}:${c.name}`)).toEqual(expect.arrayContaining([
+      'machine-learning-model:fraud', 'container:fraud-server', 'data:fraud-scoring-input', 'data:fraud-scores',
+    ]));
+  });
+
+  test('GIVEN defaults and the three cdk-nag packs THEN synthesis has zero findings', () => {
+    const { app } = pipelineStack({ validation: { validatorImage: VALIDATOR } }, conformingApp());
+    expect(() => synthesizeConforming(app)).not.toThrow();
+  });
+
+  test('snapshot of the default output', () => {
+    expect(Template.fromStack(pipelineStack().stack).toJSON()).toMatchSnapshot();
+  });
+});
+
+/** Invalid shared and AWS props: [what, props, the prop the error must name]. */
+const INVALID_PROPS: Array<[string, Partial<BatchScoringPipelineProps>, string]> = [
+  ['a cron with four fields', { schedule: { cron: '0 2 * *' } }, 'schedule.cron'],
+  ['a cron hour of 25', { schedule: { cron: '0 25 * * *' } }, 'schedule.cron'],
+  ['a cron with both day fields', { schedule: { cron: '0 2 1 * MON' } }, 'schedule.cron'],
+  ['no schedule at all', { schedule: {} }, 'schedule.cron'],
+  ['cron and everyHours together', { schedule: { cron: '0 2 * * *', everyHours: 6 } }, 'schedule'],
+  ['every 5 hours, which does not divide a day', { schedule: { everyHours: 5 } }, 'schedule.everyHours'],
+  ['an unknown time zone', { schedule: { cron: '0 2 * * *', timeZone: 'Europe/Atlantis' } }, 'schedule.timeZone'],
+  ['zero shards', { shards: 0 }, 'shards'],
+  ['parallelism above shards', { shards: 2, parallelism: 3 }, 'parallelism'],
+  ['a tolerance above 1', { validation: { rowCountTolerance: 1.5 } }, 'validation.rowCountTolerance'],
+  ['a negative tolerance', { validation: { rowCountTolerance: -0.1 } }, 'validation.rowCountTolerance'],
+  ['an input URI without a trailing slash', { inputUri: 's3://fraud-data-eu/transactions' }, 'inputUri'],
+  ['an output inside the input', { outputUri: 's3://fraud-data-eu/transactions/scores/' }, 'outputUri'],
+  ['an environment variable the run sets', { environment: { RUN_DATE: '2026-01-01' } }, 'environment.RUN_DATE'],
+  ['a validator by mutable tag', { validation: { validatorImage: ContainerImage.fromTag('registry.example.com/validator:1') } }, 'validation.validatorImage'],
+  ['zero attempts', { retries: { maxAttempts: 0 } }, 'retries.maxAttempts'],
+  ['a run timeout of a minute', { runTimeoutMinutes: 1 }, 'runTimeoutMinutes'],
+  ['a payload above SageMaker\'s 100 MB', { maxPayloadMb: 200 }, 'maxPayloadMb'],
+  ['an instance type that is not SageMaker\'s', { instanceType: 'm5.xlarge' }, 'instanceType'],
+  ['an image outside ECR', { image: ContainerImage.fromDigest(`docker.io/library/python@sha256:${'b'.repeat(64)}`) }, 'image'],
+];
+
+describe('AWS BatchScoringPipeline: invalid props', () => {
+  test.each(INVALID_PROPS)('GIVEN %s THEN an MlPlatformError names the prop', (_what, overrides, prop) => {
+    const error = thrownBy(() => pipelineStack(overrides));
+    expect(error).toBeInstanceOf(MlPlatformError);
+    expect(error.prop).toBe(prop);
+    expect(error.message).toMatch(/^Scoring\/Nightly: invalid .+\. Allowed: .+\. Fix: .+/);
+  });
+
+  test('GIVEN a bad cron THEN the exact error quotes it and says which field is wrong', () => {
+    expect(thrownBy(() => pipelineStack({ schedule: { cron: '0 25 * * *' } })).message).toBe(
+      'Scoring/Nightly: invalid schedule.cron "0 25 * * *". Allowed: five fields: minute hour day-of-month month day-of-week '
+      + '(hour "25" is outside 0-23). Fix: e.g. "0 2 * * *" for 02:00 every night',
+    );
+  });
+});
