@@ -1,4 +1,5 @@
-import { ApiObject, Cron, Duration, JsonPatch, Names } from 'cdk8s';
+import type { IPrometheusRule } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/PrometheusRule';
+import { ApiObject, Chart, Cron, Duration, JsonPatch, Names } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { type BatchScoringPipelinePlan, type BatchScoringPipelinePlanProps, planBatchScoringPipeline } from './plan';
@@ -114,6 +115,8 @@ export class BatchScoringPipeline extends Construct {
   public readonly serviceAccount: kplus.ServiceAccount;
   /** The NetworkPolicy: no ingress, egress on TCP 443 only. */
   public readonly networkPolicy: kplus.NetworkPolicy;
+  /** The `PrometheusRule` that pages the owner when a run fails or no run has succeeded for a day and two hours. */
+  public readonly alertRule: ApiObject;
 
   public constructor(scope: Construct, id: string, props: BatchScoringPipelineProps) {
     super(scope, id);
@@ -162,6 +165,8 @@ export class BatchScoringPipeline extends Construct {
     });
     // Nothing connects to a batch pod; it reaches S3 over HTTPS only (cluster DNS comes from the namespace baseline).
     this.networkPolicy.addEgressRule(kplus.NetworkPolicyIpBlock.anyIpv4(this, 'AnyIpv4'), [kplus.NetworkPolicyPort.tcp(443)]);
+
+    this.alertRule = new ApiObject(this, 'Alerts', this.alerts(labels) as any);
 
     const sbom = AppSbom.of(this);
     const service = sbom.addService({ name: this.name, description: `Kubernetes CronJob batch scoring pipeline ${this.node.path}` });
@@ -242,6 +247,40 @@ export class BatchScoringPipeline extends Construct {
     }
     // cdk8s-plus labels pods with their construct path; nothing selects on it here, and it would differ between engines.
     cronJob.addJsonPatch(JsonPatch.remove(`/spec/jobTemplate/spec/template/metadata/labels/${ADDRESS_LABEL_POINTER}`));
+  }
+
+  /**
+   * Failure is loud: kube-state-metrics reports failed Jobs and the CronJob's last success; the alerts carry
+   * `severity: page` for Alertmanager to route to the owner.
+   */
+  private alerts(labels: Record<string, string>): IPrometheusRule {
+    const namespace = Chart.of(this).namespace;
+    const where = namespace ? `namespace="${namespace}", ` : '';
+    return {
+      apiVersion: 'monitoring.coreos.com/v1',
+      kind: 'PrometheusRule',
+      metadata: { name: this.name, labels },
+      spec: {
+        groups: [{
+          name: `${this.name}.rules`,
+          rules: [
+            {
+              alert: 'BatchScoringRunFailed',
+              expr: `max(kube_job_status_failed{${where}job_name=~"${this.name}-[0-9]+"}) > 0`,
+              labels: { severity: 'page' },
+              annotations: { summary: `A run of ${this.name} failed; nothing was published for its date.` },
+            },
+            {
+              alert: 'BatchScoringNoRecentSuccess',
+              // A nightly run plus its two-hour margin: a day and two hours without a success means a missed night.
+              expr: `time() - max(kube_cronjob_status_last_successful_time{${where}cronjob="${this.name}"}) > ${26 * 3600}`,
+              labels: { severity: 'page' },
+              annotations: { summary: `${this.name} has not completed a run for more than 26 hours.` },
+            },
+          ],
+        }],
+      },
+    };
   }
 
   private validate(props: BatchScoringPipelineProps): void {

@@ -45,7 +45,7 @@ const RUN_CONTRACT = [
 describe('Kubernetes BatchScoringPipeline', () => {
   test('GIVEN a validator and a publisher under an EU policy THEN every object is schema-valid, has no unknown fields, is PSS restricted and hardened', () => {
     const { objects } = pipelineChart({ validation: { validatorImage: VALIDATOR }, publisherImage: PUBLISHER });
-    expect(objects.map((o) => o.kind)).toEqual(['ServiceAccount', 'CronJob', 'NetworkPolicy']);
+    expect(objects.map((o) => o.kind)).toEqual(['ServiceAccount', 'CronJob', 'NetworkPolicy', 'PrometheusRule']);
     expect(kubernetesConformance(objects)).toEqual([]);
   });
 
@@ -165,6 +165,15 @@ describe('Kubernetes BatchScoringPipeline', () => {
       policyTypes: ['Egress', 'Ingress'],
       egress: [{ to: [{ ipBlock: { cidr: '0.0.0.0/0' } }], ports: [{ port: 443, protocol: 'TCP' }] }],
     });
+  });
+
+  test('GIVEN defaults THEN a PrometheusRule pages on a failed run and on no success for 26 hours', () => {
+    const rules = pipelineChart().find('PrometheusRule').spec.groups[0].rules;
+    expect(rules.map((rule: any) => [rule.alert, rule.labels.severity])).toEqual([
+      ['BatchScoringRunFailed', 'page'], ['BatchScoringNoRecentSuccess', 'page'],
+    ]);
+    expect(rules[0].expr).toBe('max(kube_job_status_failed{namespace="ml", job_name=~"fraud-scoring-[0-9]+"}) > 0');
+    expect(rules[1].expr).toBe('time() - max(kube_cronjob_status_last_successful_time{namespace="ml", cronjob="fraud-scoring"}) > 93600');
   });
 
   test('GIVEN the pipeline THEN chart.toJson() carries the patched Job fields and pod labels without the cdk8s-plus address label, on every call', () => {

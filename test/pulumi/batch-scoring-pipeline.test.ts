@@ -72,7 +72,7 @@ describe('Pulumi BatchScoringPipeline', () => {
     const expected = JSON.parse(JSON.stringify(chart.toJson()));
 
     const objects = await waitForObjects('fraud-scoring', expected.length);
-    expect(objects.map((o) => o.kind).sort()).toEqual(['CronJob', 'NetworkPolicy', 'ServiceAccount']);
+    expect(objects.map((o) => o.kind).sort()).toEqual(['CronJob', 'NetworkPolicy', 'PrometheusRule', 'ServiceAccount']);
     expect(byKind(objects)).toEqual(byKind(expected));
     expect(registered.find((r) => r.name === 'scoring')?.type).toBe('ml-platform:batch:BatchScoringPipeline');
     expect(registered.find((r) => r.inputs.kind === 'CronJob' && r.inputs.metadata?.name === 'fraud-scoring')?.type).toBe('kubernetes:batch/v1:CronJob');
@@ -81,9 +81,11 @@ describe('Pulumi BatchScoringPipeline', () => {
   test('GIVEN no name, namespace or residency THEN the objects take the component name, no namespace and no node affinity', async () => {
     const component = new BatchScoringPipeline('nightly-scoring', { ...PROPS, name: undefined });
     expect(component.pipelineName).toBe('nightly-scoring');
-    const objects = await waitForObjects('nightly-scoring', 3);
+    const objects = await waitForObjects('nightly-scoring', 4);
     // No namespace given: the provider's default namespace.
-    expect(objects.map((o) => [o.kind, o.metadata.namespace]).sort()).toEqual([['CronJob', undefined], ['NetworkPolicy', undefined], ['ServiceAccount', undefined]]);
+    expect(objects.map((o) => [o.kind, o.metadata.namespace]).sort()).toEqual([
+      ['CronJob', undefined], ['NetworkPolicy', undefined], ['PrometheusRule', undefined], ['ServiceAccount', undefined],
+    ]);
     // No residency policy: the pods are not pinned.
     expect(objects.find((o) => o.kind === 'CronJob')?.spec.jobTemplate.spec.template.spec.affinity).toBeUndefined();
   });
