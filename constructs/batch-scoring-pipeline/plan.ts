@@ -1,6 +1,6 @@
 import type { IConstruct } from 'constructs';
 import { cronToEventBridge, validCronFields } from './cron';
-import { type ContainerImage, isUnresolved, MlPlatformError, type ModelArtifact } from '../../lib/core';
+import { assertModelInputs, type ContainerImage, isUnresolved, MlPlatformError, type ModelArtifact } from '../../lib/core';
 
 /** When the pipeline runs. Give `cron` or `everyHours`. */
 export interface BatchScheduleOptions {
@@ -168,13 +168,7 @@ export function planBatchScoringPipeline(scope: IConstruct, props: BatchScoringP
   const fail = (prop: string, value: unknown, allowed: string, fix: string): never => {
     throw new MlPlatformError({ scope, prop, value, allowed, fix });
   };
-  if (!props.model || typeof props.model.uri !== 'string') {
-    fail('model', props.model, 'a ModelArtifact', 'use ModelArtifact.fromUri("s3://bucket/key/model.tar.gz", { version })');
-  }
-  if (!props.image || typeof props.image.assertPinned !== 'function') {
-    fail('image', props.image, 'a ContainerImage', 'use ContainerImage.fromDigest("<repo>@sha256:<digest>")');
-  }
-  props.image.assertPinned(scope, 'image');
+  assertModelInputs(scope, props);
 
   const schedule = planSchedule(props.schedule, fail);
   const input = s3Prefix('inputUri', props.inputUri, fail);

@@ -1,5 +1,5 @@
 import type { IConstruct } from 'constructs';
-import { type ContainerImage, isUnresolved, MlPlatformError, type ModelArtifact } from '../../lib/core';
+import { assertModelInputs, type ContainerImage, isUnresolved, MlPlatformError, type ModelArtifact } from '../../lib/core';
 
 /** How a new model or image version replaces the old one. */
 export type TrafficShiftKind = 'canary' | 'linear' | 'all-at-once';
@@ -218,13 +218,7 @@ export function planCanaryEndpoint(scope: IConstruct, props: CanaryEndpointPlanP
   const fail = (prop: string, value: unknown, allowed: string, fix: string): never => {
     throw new MlPlatformError({ scope, prop, value, allowed, fix });
   };
-  if (!props.model || typeof props.model.uri !== 'string') {
-    fail('model', props.model, 'a ModelArtifact', 'use ModelArtifact.fromUri("s3://bucket/key/model.tar.gz", { version })');
-  }
-  if (!props.image || typeof props.image.assertPinned !== 'function') {
-    fail('image', props.image, 'a ContainerImage', 'use ContainerImage.fromDigest("<repo>@sha256:<digest>")');
-  }
-  props.image.assertPinned(scope, 'image');
+  assertModelInputs(scope, props);
 
   const environment = props.environment ?? {};
   for (const [name, value] of Object.entries(environment)) {

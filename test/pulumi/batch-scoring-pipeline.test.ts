@@ -1,25 +1,11 @@
-import * as pulumi from '@pulumi/pulumi';
 import { App, Chart } from 'cdk8s';
 import { applyResidency, BatchScoringPipeline as K8sBatchScoringPipeline, ContainerImage, Residency } from '../../constructs/k8s';
 import { BatchScoringPipeline, type BatchScoringPipelineArgs } from '../../constructs/pulumi';
 import { IMAGE, MODEL } from '../support/canary-fixtures';
+import { recordRegistrations, settle } from '../support/pulumi-mocks';
 import { sbomViolations } from '../support/sbom';
 
-interface Registered {
-  readonly type: string;
-  readonly name: string;
-  readonly inputs: Record<string, any>;
-}
-
-const registered: Registered[] = [];
-
-void pulumi.runtime.setMocks({
-  newResource: (args) => {
-    registered.push({ type: args.type, name: args.name, inputs: args.inputs });
-    return { id: `${args.name}-id`, state: args.inputs };
-  },
-  call: (args) => args.inputs,
-}, 'ml-platform', 'test', false);
+const registered = recordRegistrations();
 
 const VALIDATOR = ContainerImage.fromDigest(`registry.example.com/ml/score-validator@sha256:${'c'.repeat(64)}`);
 
@@ -33,10 +19,6 @@ const PROPS = {
   shards: 4,
   validation: { validatorImage: VALIDATOR },
 } satisfies BatchScoringPipelineArgs;
-
-function settle<T>(output: pulumi.Output<T>): Promise<T> {
-  return new Promise((resolve) => output.apply(resolve));
-}
 
 /** The Kubernetes objects registered so far whose name is `name`, without what only Pulumi adds. */
 function registeredObjects(name: string): Record<string, any>[] {

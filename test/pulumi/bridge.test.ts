@@ -1,27 +1,9 @@
-import * as pulumi from '@pulumi/pulumi';
 import { App } from 'cdk8s';
 import { definePlatform } from '../../examples/k8s-platform/platform';
+import { recordRegistrations, settle } from '../support/pulumi-mocks';
 import { sbomViolations } from '../support/sbom';
 
-interface Registered {
-  readonly type: string;
-  readonly name: string;
-  readonly inputs: Record<string, any>;
-}
-
-const registered: Registered[] = [];
-
-void pulumi.runtime.setMocks({
-  newResource: (args) => {
-    registered.push({ type: args.type, name: args.name, inputs: args.inputs });
-    return { id: `${args.name}-id`, state: args.inputs };
-  },
-  call: (args) => args.inputs,
-}, 'ml-platform', 'test', false);
-
-function settle<T>(output: pulumi.Output<T>): Promise<T> {
-  return new Promise((resolve) => output.apply(resolve));
-}
+const registered = recordRegistrations();
 
 /** The object as plain JSON: every top-level field (spec, data, rules, automountServiceAccountToken, ...) is compared. */
 function kubernetesObject(inputs: Record<string, any>): Record<string, any> {
