@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -94,7 +94,7 @@ export class RecordCounter extends Construct {
       // Streaming at S3's ~100 MB/s per connection, 15 minutes (Lambda's maximum) counts about 90 GB.
       timeout: Duration.minutes(15),
       memorySize: 512,
-      description: `Counts input and output records of ${Stack.of(this).stackName}/${scope.node.path}`,
+      description: `Counts input and output records of ${scope.node.path}`,
     });
     this.function.node.addDependency(policy);
     acknowledge(this.function, 'lambdaRuntimeAheadOfLaunch');

@@ -1,4 +1,4 @@
-import { ArnFormat, Aws, Duration, Names, RemovalPolicy, Stack, TimeZone } from 'aws-cdk-lib';
+import { ArnFormat, Aws, Duration, RemovalPolicy, Stack, TimeZone } from 'aws-cdk-lib';
 import type * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
@@ -98,7 +98,9 @@ export class BatchScoringPipeline extends Construct {
       throw new MlPlatformError({ scope: this, prop: 'instanceType', value: instanceType, allowed: 'a SageMaker instance type such as "ml.m5.xlarge"', fix: 'use an ml.* instance type' });
     }
     this.encryptionKey = props.encryptionKey ?? new EncryptionKey(this, 'Key', { description: `Batch scoring key for ${this.node.path}` }).key;
-    const jobNamePrefix = Names.uniqueResourceName(this, { maxLength: JOB_NAME_PREFIX_LENGTH, separator: '-' });
+    // The construct's id, readable, plus its address: unique in the account, stable across deployments.
+    const readableId = this.node.id.replace(/[^A-Za-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, JOB_NAME_PREFIX_LENGTH - 9) || 'scoring';
+    const jobNamePrefix = `${readableId}-${this.node.addr.slice(0, 8)}`;
 
     this.execution = new SageMakerExecutionRole(this, 'Execution', { description: `Runs the transform jobs of ${this.node.path}` });
     this.model = this.execution.createModel(this, 'Model', {

@@ -85,7 +85,7 @@ describe('AWS BatchScoringPipeline', () => {
     const score = state(definition(pipelineStack().stack), 'Score');
     expect(score.Resource).toMatch(/:states:::sagemaker:createTransformJob\.sync$/);
     expect(score.Arguments.TransformJobName).toMatch(
-      /^\{% 'Scoring-Nightly-[A-F0-9]+-' & \$replace\(\$runDate, '-', ''\) & '-' & \$runId & '-' & \$states\.context\.State\.RetryCount %\}$/,
+      /^\{% 'Nightly-[a-f0-9]{8}-' & \$replace\(\$runDate, '-', ''\) & '-' & \$runId & '-' & \$states\.context\.State\.RetryCount %\}$/,
     );
     expect(score.Arguments.TransformInput).toEqual({
       DataSource: { S3DataSource: { S3Uri: "{% 's3://fraud-data-eu/' & 'transactions/run_date=' & $runDate & '/' %}", S3DataType: 'S3Prefix' } },

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Deploys the example ML platform to a local AWS API emulator (moto_server) and reads it back:
-# cdk bootstrap, cdk deploy --all, the AWS CLI lists what was created, a second deploy with a new fraud
-# model version must move the fraud endpoint to a new endpoint config, cdk destroy --all,
-# and the retained key and buckets must survive the destroy.
+# cdk bootstrap, cdk deploy --all, the AWS CLI lists what was created (buckets, key, the fraud endpoint, the
+# batch scoring state machine and its schedule), a second deploy with a new fraud model version must move the
+# fraud endpoint to a new endpoint config and the state machine to the new model, cdk destroy --all deletes
+# the state machine, its function and its queue, and the retained key and buckets must survive the destroy.
 set -euo pipefail
 
 cd "$(dirname "$0")/../.."
@@ -137,6 +138,142 @@ if len(alarms) != 2:
     sys.exit(f"FAIL: endpoint fraud rolls back on {len(alarms)} alarms, expected 2")
 PY
 
+# The nightly batch scoring pipeline FraudScoring: its state machine, read back by name (CloudFormation names
+# it FraudScoring<hash>-<random>, moto <stack>-FraudScoring<hash>-<random>).
+SM_ARNS="$(aws stepfunctions list-state-machines --query "stateMachines[?contains(name, 'FraudScoring')].stateMachineArn" --output text)"
+[ "$(echo $SM_ARNS | wc -w)" = "1" ] || { echo "FAIL: expected one state machine named FraudScoring..., found: ${SM_ARNS:-none}"; exit 1; }
+STATE_MACHINE_ARN="$SM_ARNS"
+echo "state machine FraudScoring: $STATE_MACHINE_ARN"
+aws stepfunctions describe-state-machine --state-machine-arn "$STATE_MACHINE_ARN" >"$WORK/state-machine.json" 2>&1 || { cat "$WORK/state-machine.json"; echo "FAIL: describe-state-machine $STATE_MACHINE_ARN"; exit 1; }
+SM_LOGICAL_ID="$(aws cloudformation describe-stack-resources --stack-name MlPlatform --query "StackResources[?PhysicalResourceId=='$STATE_MACHINE_ARN'].LogicalResourceId" --output text)"
+# Checks the definition moto stores; writes the Score state's model and the CountRecords state's function.
+python3 - "$WORK/state-machine.json" "$WORK/deployed-template.json" "$SM_LOGICAL_ID" "$WORK/state-machine.refs" <<'PY'
+import json, sys
+described = json.load(open(sys.argv[1]))
+body = json.load(open(sys.argv[2]))
+template = json.loads(body) if isinstance(body, str) else body
+logical_id = sys.argv[3]
+try:
+    definition = json.loads(described["definition"])
+except (KeyError, ValueError) as error:
+    sys.exit(f"FAIL: the state machine definition is not JSON: {error}")
+states = definition.get("States", {})
+print(f"state machine definition: valid JSON, StartAt {definition.get('StartAt')}, {len(states)} top-level states")
+if definition.get("QueryLanguage") != "JSONata":
+    sys.exit(f"FAIL: QueryLanguage is {definition.get('QueryLanguage')!r}, expected 'JSONata'")
+print("state machine definition: QueryLanguage JSONata")
+missing = [name for name in ("ResolveRunDates", "ScoreEachDate") if name not in states]
+if missing:
+    sys.exit(f"FAIL: the definition has no state {', '.join(missing)}")
+print("state machine definition: has states ResolveRunDates and ScoreEachDate")
+per_date = states["ScoreEachDate"].get("ItemProcessor", {}).get("States", {})
+score, publish = per_date.get("Score", {}), per_date.get("Publish", {})
+if not str(score.get("Resource", "")).endswith("sagemaker:createTransformJob.sync"):
+    sys.exit(f"FAIL: ScoreEachDate.Score runs {score.get('Resource')!r}, expected sagemaker:createTransformJob.sync")
+print(f"state machine definition: ScoreEachDate.Score runs {score['Resource']}")
+if publish.get("End") is not True or "Next" in publish:
+    sys.exit(f"FAIL: ScoreEachDate.Publish is not the last state (End: {publish.get('End')}, Next: {publish.get('Next')})")
+print(f"state machine definition: ScoreEachDate.Publish is the last state (End: true, {publish.get('Resource')})")
+# moto's CloudFormation creates the state machine without its LoggingConfiguration and TracingConfiguration
+# (DescribeStateMachine then answers level OFF, tracing disabled): those are read from the deployed template.
+level = described.get("loggingConfiguration", {}).get("level")
+tracing = described.get("tracingConfiguration", {}).get("enabled")
+properties = template["Resources"].get(logical_id, {}).get("Properties", {})
+logging = properties.get("LoggingConfiguration", {})
+deployed_level = logging.get("Level", "OFF")
+deployed_tracing = properties.get("TracingConfiguration", {}).get("Enabled", False)
+log_groups = [d.get("CloudWatchLogsLogGroup", {}).get("LogGroupArn") for d in logging.get("Destinations", [])]
+log_groups = [g["Fn::GetAtt"][0] if isinstance(g, dict) and "Fn::GetAtt" in g else g for g in log_groups]
+if level == deployed_level and tracing == deployed_tracing:
+    print(f"state machine: logging level {level}, tracing {str(tracing).lower()} (DescribeStateMachine)")
+else:
+    print(f"state machine: DescribeStateMachine answers logging level {level}, tracing {str(tracing).lower()}; moto does not apply them")
+    print(f"state machine: logging level {deployed_level} to {', '.join(map(str, log_groups)) or 'no log group'}, tracing {str(deployed_tracing).lower()} (deployed template {logical_id})")
+model = score.get("Arguments", {}).get("ModelName", "")
+function = per_date.get("CountRecords", {}).get("Arguments", {}).get("FunctionName", "")
+if not model or not function:
+    sys.exit(f"FAIL: ScoreEachDate.Score has no ModelName ({model!r}) or CountRecords no FunctionName ({function!r})")
+open(sys.argv[4], "w").write(f"{model} {function}\n")
+PY
+read -r _ SCORING_FUNCTION <"$WORK/state-machine.refs"
+runtime="$(aws lambda get-function --function-name "$SCORING_FUNCTION" --query Configuration.Runtime --output text)" || { echo "FAIL: function $SCORING_FUNCTION of ScoreEachDate.CountRecords not found"; exit 1; }
+echo "state machine: ScoreEachDate.CountRecords invokes $SCORING_FUNCTION ($runtime)"
+
+# The model the state machine scores with. Sets SCORING_MODEL_DATA_URL.
+read_scoring_model() {
+  local model
+  model="$(aws stepfunctions describe-state-machine --state-machine-arn "$STATE_MACHINE_ARN" --query definition --output json \
+    | python3 -c 'import json, sys; print(json.loads(json.load(sys.stdin))["States"]["ScoreEachDate"]["ItemProcessor"]["States"]["Score"]["Arguments"]["ModelName"])')"
+  SCORING_MODEL_DATA_URL="$(aws sagemaker describe-model --model-name "$model" --query PrimaryContainer.ModelDataUrl --output text)" || { echo "FAIL: model $model of state machine FraudScoring not found"; exit 1; }
+  echo "state machine: ScoreEachDate.Score runs model $model: $SCORING_MODEL_DATA_URL"
+}
+read_scoring_model
+case "$SCORING_MODEL_DATA_URL" in */fraud/1.4.0/*) ;; *) echo "FAIL: state machine FraudScoring scores with $SCORING_MODEL_DATA_URL, expected fraud 1.4.0"; exit 1 ;; esac
+
+# The schedule that starts the state machine: from the Scheduler API when moto created it, else from the
+# deployed template (moto's CloudFormation does not create AWS::Scheduler::Schedule and skips it).
+SCHEDULE_SOURCE=""
+SCHEDULE_NAME=""
+if schedules="$(aws scheduler list-schedules --query 'Schedules[].[GroupName,Name,Target.Arn]' --output text 2>"$WORK/scheduler.err")"; then
+  while read -r group name target; do
+    [ -n "$name" ] && [ "$target" = "$STATE_MACHINE_ARN" ] || continue
+    aws scheduler get-schedule --group-name "$group" --name "$name" >"$WORK/schedule.json"
+    SCHEDULE_SOURCE="Scheduler API"
+    SCHEDULE_NAME="$name"
+    SCHEDULE_GROUP="$group"
+  done <<<"$schedules"
+else
+  echo "scheduler: list-schedules failed: $(tr '\n' ' ' <"$WORK/scheduler.err")"
+fi
+if [ -z "$SCHEDULE_SOURCE" ]; then
+  SCHEDULE_SOURCE="deployed template"
+  echo "schedule: no schedule in moto's Scheduler API targets $STATE_MACHINE_ARN (moto's CloudFormation does not create AWS::Scheduler::Schedule); reading the deployed template"
+fi
+python3 - "$SCHEDULE_SOURCE" "$WORK/schedule.json" "$WORK/deployed-template.json" "$SM_LOGICAL_ID" "$STATE_MACHINE_ARN" "$WORK/schedule.refs" <<'PY'
+import json, sys
+source, schedule_file, template_file, logical_id, arn, refs_file = sys.argv[1:]
+if source == "Scheduler API":
+    schedule = json.load(open(schedule_file))
+    schedules = {schedule["Name"]: schedule}
+    targets_state_machine = lambda target: target == arn
+else:
+    body = json.load(open(template_file))
+    template = json.loads(body) if isinstance(body, str) else body
+    schedules = {k: v["Properties"] for k, v in template["Resources"].items() if v["Type"] == "AWS::Scheduler::Schedule"}
+    targets_state_machine = lambda target: target in ({"Ref": logical_id}, {"Fn::GetAtt": [logical_id, "Arn"]}, arn)
+schedules = {k: v for k, v in schedules.items() if targets_state_machine(v.get("Target", {}).get("Arn"))}
+if len(schedules) != 1:
+    sys.exit(f"FAIL: {len(schedules)} schedules start state machine {logical_id} ({source})")
+(name, schedule), = schedules.items()
+expression, timezone = schedule.get("ScheduleExpression"), schedule.get("ScheduleExpressionTimezone")
+dead_letters = schedule["Target"].get("DeadLetterConfig", {}).get("Arn")
+print(f"schedule {name} ({source}): {expression} {timezone}, state {schedule.get('State')}, starts state machine {logical_id}")
+if expression != "cron(0 2 * * ? *)" or timezone != "Europe/Dublin":
+    sys.exit(f"FAIL: schedule {name} runs {expression} {timezone}, expected cron(0 2 * * ? *) Europe/Dublin")
+if not dead_letters:
+    sys.exit(f"FAIL: schedule {name} has no DeadLetterConfig")
+if isinstance(dead_letters, dict):  # Fn::GetAtt [queue, Arn] in the template
+    dead_letters = dead_letters["Fn::GetAtt"][0]
+print(f"schedule {name} ({source}): dead letters to {dead_letters}")
+open(refs_file, "w").write(f"{dead_letters}\n")
+PY
+read -r dead_letters <"$WORK/schedule.refs"
+case "$dead_letters" in
+  arn:*) DLQ_NAME="${dead_letters##*:}" ;;
+  # Not --logical-resource-id: moto's DescribeStackResources fails with a 500 on the resources its CloudFormation skipped.
+  *) DLQ_NAME="$(aws cloudformation describe-stack-resources --stack-name MlPlatform --query "StackResources[?LogicalResourceId=='$dead_letters'].PhysicalResourceId" --output text)"; DLQ_NAME="${DLQ_NAME##*/}" ;;
+esac
+# The AWS CLI v1 sends SQS requests to the SQS endpoint of the region unless given --endpoint-url.
+DLQ_URL="$(aws sqs get-queue-url --endpoint-url "$ENDPOINT" --queue-name "$DLQ_NAME" --query QueueUrl --output text)" || { echo "FAIL: dead letter queue $DLQ_NAME not found"; exit 1; }
+echo "schedule dead letter queue: $DLQ_URL"
+
+# moto records an execution without running it (it does not evaluate JSONata): only the run is shown.
+if execution="$(aws stepfunctions start-execution --state-machine-arn "$STATE_MACHINE_ARN" --input '{"runDate":"2026-11-01"}' --query executionArn --output text 2>"$WORK/start-execution.err")"; then
+  echo "state machine: accepted a run for 2026-11-01: $execution ($(aws stepfunctions describe-execution --execution-arn "$execution" --query status --output text 2>/dev/null || echo "status unknown"), not run by moto)"
+else
+  echo "state machine: start-execution skipped: $(tr '\n' ' ' <"$WORK/start-execution.err")"
+fi
+
 # A new model version rolls out through the same endpoint with a new endpoint config.
 $CDK deploy --all --require-approval never -c fraudModelVersion=1.5.0 >"$WORK/deploy-1.5.0.log" 2>&1 || { cat "$WORK/deploy-1.5.0.log"; exit 1; }
 echo "== deployed with fraudModelVersion=1.5.0"
@@ -150,12 +287,25 @@ echo "endpoint fraud: same endpoint $ENDPOINT_ARN"
 echo "endpoint fraud: endpoint config changed $FIRST_CONFIG -> $ENDPOINT_CONFIG"
 case "$MODEL_DATA_URL" in */fraud/1.5.0/*) ;; *) echo "FAIL: endpoint fraud serves $MODEL_DATA_URL, expected fraud 1.5.0"; exit 1 ;; esac
 echo "endpoint fraud: serves fraud 1.5.0"
+read_scoring_model
+case "$SCORING_MODEL_DATA_URL" in */fraud/1.5.0/*) ;; *) echo "FAIL: state machine FraudScoring scores with $SCORING_MODEL_DATA_URL, expected fraud 1.5.0"; exit 1 ;; esac
+echo "state machine FraudScoring: scores with fraud 1.5.0"
 
 $CDK destroy --all --force >"$WORK/destroy.log" 2>&1 || { cat "$WORK/destroy.log"; exit 1; }
 echo "== destroyed"
 if aws cloudformation describe-stacks --stack-name MlPlatform >/dev/null 2>&1; then
   remaining="$(aws cloudformation describe-stacks --stack-name MlPlatform --query 'Stacks[0].StackStatus' --output text)"
   [ "$remaining" = "DELETE_COMPLETE" ] || { echo "FAIL: stack still $remaining"; exit 1; }
+fi
+aws stepfunctions describe-state-machine --state-machine-arn "$STATE_MACHINE_ARN" >/dev/null 2>&1 && { echo "FAIL: state machine $STATE_MACHINE_ARN survived the destroy"; exit 1; }
+echo "deleted by destroy: state machine $STATE_MACHINE_ARN"
+aws lambda get-function --function-name "$SCORING_FUNCTION" >/dev/null 2>&1 && { echo "FAIL: function $SCORING_FUNCTION survived the destroy"; exit 1; }
+echo "deleted by destroy: function $SCORING_FUNCTION"
+aws sqs get-queue-url --endpoint-url "$ENDPOINT" --queue-name "$DLQ_NAME" >/dev/null 2>&1 && { echo "FAIL: queue $DLQ_NAME survived the destroy"; exit 1; }
+echo "deleted by destroy: queue $DLQ_NAME"
+if [ -n "$SCHEDULE_NAME" ]; then
+  aws scheduler get-schedule --group-name "$SCHEDULE_GROUP" --name "$SCHEDULE_NAME" >/dev/null 2>&1 && { echo "FAIL: schedule $SCHEDULE_NAME survived the destroy"; exit 1; }
+  echo "deleted by destroy: schedule $SCHEDULE_NAME"
 fi
 for bucket in $BUCKETS; do
   aws s3api head-bucket --bucket "$bucket" >/dev/null || { echo "FAIL: retained bucket $bucket was deleted"; exit 1; }
@@ -166,4 +316,4 @@ for key in $KEYS; do
   [ "$state" = "Enabled" ] || { echo "FAIL: retained key $key is $state"; exit 1; }
   echo "retained after destroy: key $key ($state)"
 done
-echo "test:deploy passed: bootstrap, deploy, read back, fraud model 1.4.0 -> 1.5.0 through endpoint fraud, destroy against moto_server; $(echo "$BUCKETS" | grep -c .) buckets and $(echo "$KEYS" | grep -c .) key(s) retained"
+echo "test:deploy passed: bootstrap, deploy, read back, fraud model 1.4.0 -> 1.5.0 through endpoint fraud and state machine FraudScoring (JSONata, schedule read from the $SCHEDULE_SOURCE), destroy against moto_server; $(echo "$BUCKETS" | grep -c .) buckets and $(echo "$KEYS" | grep -c .) key(s) retained"
