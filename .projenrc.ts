@@ -65,6 +65,8 @@ const project = new javascript.NodeProject({
     'ajv@^8.17.1',
     'ajv-formats@^3.0.1',
     'ajv-formats-draft2019@^1.6.1',
+    // The JSONata engine, to evaluate the state machine's JSONata expressions in unit tests.
+    'jsonata@^2.2.2',
   ],
   peerDependencyOptions: { pinnedDevDependency: false },
   peerDeps: Object.entries(ENGINE_PEERS).map(([name, range]) => `${name}@${range}`),

@@ -35,7 +35,8 @@ const DAY_MS = 86_400_000;
 const RUN_DATE = "' & $runDate & '";
 const RUN_ID = "' & $runId & '";
 const jsonataText = (text: string) => `'${text}'`;
-// The run date of a scheduled run: the UTC day before the scheduled time.
+// The run date of a scheduled run: the UTC day before the scheduled time. `[$map(...)]` keeps one date a list:
+// JSONata collapses a sequence of one into its value.
 const RESOLVE_DATES = `{% (
   $day := ${DAY_MS};
   $date := function($ms) { $fromMillis($ms, '[Y0001]-[M01]-[D01]') };
@@ -44,7 +45,7 @@ const RESOLVE_DATES = `{% (
     : $date($toMillis($states.input.scheduledTime) - $day);
   $to := $exists($states.input.to) ? $states.input.to : $from;
   $days := ($toMillis($to) - $toMillis($from)) / $day;
-  { 'runDates': $days >= 0 and $days < ${MAX_BACKFILL_DAYS} ? $map([0..$days], function($i) { $date($toMillis($from) + $i * $day) }) : [],
+  { 'runDates': $days >= 0 and $days < ${MAX_BACKFILL_DAYS} ? [$map([0..$days], function($i) { $date($toMillis($from) + $i * $day) })] : [],
     'force': $exists($states.input.force) and $states.input.force = true }
 ) %}`;
 
@@ -134,6 +135,8 @@ export function scoringWorkflow(scope: Construct, options: ScoringWorkflowOption
       outputBucket: output.bucket,
       outputPrefix: `{% ${runPrefix} %}`,
     }),
+    // The counts stay available to the check and to the manifest.
+    assign: { counts: '{% $states.result.Payload %}' },
     outputs: '{% $states.result.Payload %}',
     taskTimeout: sfn.Timeout.duration(Duration.minutes(16)),
   }).addRetry(sdkRetry));
