@@ -85,6 +85,8 @@ const project = new javascript.NodeProject({
       snapshotSerializers: ['<rootDir>/test/support/stable-snapshot-serializer.ts'],
       coverageProvider: 'v8',
       testEnvironment: 'node',
+      // A synthesis with three cdk-nag packs takes 1-3 s alone and more on a shared, busy machine: 5 s flakes.
+      testTimeout: 60_000,
     },
   },
   gitIgnoreOptions: { ignorePatterns: ['/build/', '/cdk.out/', '/dist/', '/.cdk-deploy/', '*.tsbuildinfo'] },
