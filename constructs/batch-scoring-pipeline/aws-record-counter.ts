@@ -21,7 +21,7 @@ def count(bucket, prefix):
     objects = records = 0
     for page in s3.get_paginator("list_objects_v2").paginate(Bucket=bucket, Prefix=prefix):
         for item in page.get("Contents", []):
-            if item["Key"].endswith("/") or "/_" in item["Key"][len(prefix):]:
+            if item["Key"].endswith("/") or "/_" in "/" + item["Key"][len(prefix):]:
                 continue
             objects += 1
             last = b"\\n"

@@ -39,7 +39,7 @@ export function validationProcessingJob(scope: Construct, options: ValidationJob
       QueryLanguage: 'JSONata',
       Resource: `arn:${Aws.PARTITION}:states:::sagemaker:createProcessingJob.sync`,
       Arguments: {
-        ProcessingJobName: `{% '${options.jobNamePrefix}-v' & $replace($runDate, '-', '') & '-' & $runId & '-' & $states.context.State.RetryCount %}`,
+        ProcessingJobName: `{% '${options.jobNamePrefix}-v' & $replace($runDate, '-', '') & '-' & $runId & '-' & $states.context.Execution.RedriveCount & '-' & $states.context.State.RetryCount %}`,
         RoleArn: execution.role.roleArn,
         AppSpecification: { ImageUri: image.reference },
         Environment: {

@@ -27,6 +27,9 @@ export interface ScoringWorkflowOptions {
   readonly validation?: sfn.CustomState;
 }
 
+// ml.m5d, ml.c5d, ml.r5d, ml.g4dn, ml.p3dn, ml.p4d ...: a "d" in the family name after its generation.
+const LOCAL_STORAGE_FAMILY = /^ml\.[a-z]+[0-9]+[a-z]*d[a-z]*\./;
+
 /** The most run dates one backfill execution scores: a year. */
 export const MAX_BACKFILL_DAYS = 366;
 
@@ -104,7 +107,8 @@ export function scoringWorkflow(scope: Construct, options: ScoringWorkflowOption
   const score = onFailure(tasks.SageMakerCreateTransformJob.jsonata(scope, 'Score', {
     integrationPattern: sfn.IntegrationPattern.RUN_JOB,
     // One name per run and attempt: a retried step starts a new job only after the previous one failed.
-    transformJobName: `{% '${options.jobNamePrefix}-' & $replace($runDate, '-', '') & '-' & $runId & '-' & $states.context.State.RetryCount %}`,
+    // A redriven execution keeps its id and restarts the retry count, so the redrive count is part of the name too.
+    transformJobName: `{% '${options.jobNamePrefix}-' & $replace($runDate, '-', '') & '-' & $runId & '-' & $states.context.Execution.RedriveCount & '-' & $states.context.State.RetryCount %}`,
     modelName: options.modelName,
     role: options.execution.role,
     batchStrategy: options.batchStrategy as tasks.BatchStrategy,
@@ -121,7 +125,8 @@ export function scoringWorkflow(scope: Construct, options: ScoringWorkflowOption
     transformResources: {
       instanceCount: plan.shards,
       instanceType: new ec2.InstanceType(options.instanceType.replace(/^ml\./, '')),
-      volumeEncryptionKey: options.encryptionKey,
+      // Instances with local NVMe storage (the "d" families) encrypt it themselves and refuse a volume key.
+      volumeEncryptionKey: LOCAL_STORAGE_FAMILY.test(options.instanceType) ? undefined : options.encryptionKey,
     },
     environment: plan.environment,
     taskTimeout: sfn.Timeout.duration(stepTimeout),
@@ -160,7 +165,10 @@ export function scoringWorkflow(scope: Construct, options: ScoringWorkflowOption
   }).addRetry(sdkRetry));
 
   options.validation?.addCatch(notifyFailure, { errors: ['States.ALL'] });
-  const countsWithin = `{% $counts.outputObjects = $counts.inputObjects and $abs($counts.outputRecords - $counts.inputRecords) <= ${plan.rowCountTolerance} * $counts.inputRecords %}`;
+  // Records are counted as lines; for other split types only the objects are compared (one output per input object).
+  const recordsWithin = options.splitType === 'Line'
+    ? ` and $abs($counts.outputRecords - $counts.inputRecords) <= ${plan.rowCountTolerance} * $counts.inputRecords` : '';
+  const countsWithin = `{% $counts.outputObjects = $counts.inputObjects${recordsWithin} %}`;
   const checkCounts = sfn.Choice.jsonata(scope, 'RecordCountsMatch')
     .when(sfn.Condition.jsonata(countsWithin), options.validation ? options.validation.next(publish) : publish)
     .otherwise(sfn.Pass.jsonata(scope, 'RecordCountMismatch', { outputs: '{% { "error": "RecordCountMismatch", "counts": $counts } %}' }).next(notifyFailure));

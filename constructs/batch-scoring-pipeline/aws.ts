@@ -11,7 +11,7 @@ import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { RecordCounter } from './aws-record-counter';
 import { validationProcessingJob } from './aws-validation';
-import { scoringWorkflow } from './aws-workflow';
+import { MAX_BACKFILL_DAYS, scoringWorkflow } from './aws-workflow';
 import { type BatchScoringPipelinePlan, type BatchScoringPipelinePlanProps, planBatchScoringPipeline, RUN_LAYOUT, type S3Prefix } from './plan';
 import { acknowledge, acknowledgeWildcardResource, EncryptionKey, gateAlarm, type OwnerNotifications, SageMakerExecutionRole, StackSbom } from '../../lib/aws';
 import { isUnresolved, MlPlatformError } from '../../lib/core';
@@ -55,6 +55,10 @@ export interface BatchScoringPipelineProps extends BatchScoringPipelinePlanProps
 
 // SageMaker transform job names are at most 63 characters: prefix, '-', date (8), '-', run id (8), '-', attempt.
 const JOB_NAME_PREFIX_LENGTH = 30;
+// A Step Functions standard workflow runs at most a year.
+const MAX_EXECUTION_SECONDS = 365 * 24 * 3600;
+// CreateTransformJob takes at most 16 environment variables.
+const MAX_TRANSFORM_ENVIRONMENT = 16;
 
 /**
  * Scheduled, idempotent batch inference on AWS: EventBridge Scheduler starts a Step Functions state machine that,
@@ -90,12 +94,22 @@ export class BatchScoringPipeline extends Construct {
     this.plan = planBatchScoringPipeline(this, props);
     const plan = this.plan;
     const maxPayloadMb = props.maxPayloadMb ?? 6;
-    if (!Number.isInteger(maxPayloadMb) || maxPayloadMb < 0 || maxPayloadMb > 100) {
-      throw new MlPlatformError({ scope: this, prop: 'maxPayloadMb', value: maxPayloadMb, allowed: 'a whole number of MB from 0 to 100 (SageMaker\'s MaxPayloadInMB)', fix: 'use 6 unless your records are larger' });
+    if (!Number.isInteger(maxPayloadMb) || maxPayloadMb < 1 || maxPayloadMb > 100) {
+      this.fail('maxPayloadMb', maxPayloadMb, 'a whole number of MB from 1 to 100 (SageMaker\'s MaxPayloadInMB; 0 means chunked requests few containers accept)',
+        'use 6 unless your records are larger');
+    }
+    const batchStrategy = props.batchStrategy ?? 'MultiRecord';
+    const splitType = props.splitType ?? 'Line';
+    if (batchStrategy === 'MultiRecord' && splitType === 'None') {
+      this.fail('batchStrategy', batchStrategy, 'SingleRecord when splitType is "None" (SageMaker batches records only when it can split them)',
+        'set batchStrategy "SingleRecord", or a splitType of "Line", "RecordIO" or "TFRecord"');
+    }
+    if (Object.keys(plan.environment).length > MAX_TRANSFORM_ENVIRONMENT) {
+      this.fail('environment', Object.keys(plan.environment), `at most ${MAX_TRANSFORM_ENVIRONMENT} variables (CreateTransformJob's limit)`, 'combine settings into fewer variables');
     }
     const instanceType = props.instanceType ?? 'ml.m5.xlarge';
     if (!/^ml\.[a-z0-9-]+\.[a-z0-9]+$/.test(instanceType)) {
-      throw new MlPlatformError({ scope: this, prop: 'instanceType', value: instanceType, allowed: 'a SageMaker instance type such as "ml.m5.xlarge"', fix: 'use an ml.* instance type' });
+      this.fail('instanceType', instanceType, 'a SageMaker instance type such as "ml.m5.xlarge"', 'use an ml.* instance type');
     }
     this.encryptionKey = props.encryptionKey ?? new EncryptionKey(this, 'Key', { description: `Batch scoring key for ${this.node.path}` }).key;
     // The construct's id, readable, plus its address: unique in the account, stable across deployments.
@@ -106,12 +120,21 @@ export class BatchScoringPipeline extends Construct {
     this.model = this.execution.createModel(this, 'Model', {
       model: plan.model, image: plan.image, environment: plan.environment, errorScope: this, modelProp: 'model', imageProp: 'image',
     });
-    const inputObjects = `arn:${Aws.PARTITION}:s3:::${plan.input.bucket}/${RUN_LAYOUT.inputPrefix(plan.input, '*')}`;
+    const inputObjects = `arn:${Aws.PARTITION}:s3:::${plan.input.bucket}/${RUN_LAYOUT.inputPrefix(plan.input, '*')}*`;
     const runObjects = `arn:${Aws.PARTITION}:s3:::${plan.output.bucket}/${plan.output.prefix}runs/*`;
     this.execution.allow(['s3:ListBucket'], `arn:${Aws.PARTITION}:s3:::${plan.input.bucket}`);
     this.execution.allow(['s3:GetObject'], inputObjects, 'runtimeObjectKeys');
     this.execution.allow(['s3:PutObject', 's3:AbortMultipartUpload'], runObjects, 'runtimeObjectKeys');
-    this.execution.allow(['kms:Decrypt', 'kms:GenerateDataKey'], this.encryptionKey.keyArn);
+    // SageMaker encrypts transform output with kms:Encrypt on the role (CreateTransformJob's KmsKeyId).
+    this.execution.allow(['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey'], this.encryptionKey.keyArn);
+    if (plan.validatorImage) {
+      // The validator reads the run's output and lists it.
+      this.execution.allowImage(plan.validatorImage, this, 'validation.validatorImage');
+      this.execution.allow(['s3:GetObject'], runObjects, 'runtimeObjectKeys');
+      if (plan.output.bucket !== plan.input.bucket) {
+        this.execution.allow(['s3:ListBucket'], `arn:${Aws.PARTITION}:s3:::${plan.output.bucket}`);
+      }
+    }
     // SageMaker writes job logs to /aws/sagemaker/TransformJobs (and ProcessingJobs) with the job's role.
     for (const group of ['TransformJobs', 'ProcessingJobs']) {
       const logGroup = Stack.of(this).formatArn({ service: 'logs', resource: 'log-group', resourceName: `/aws/sagemaker/${group}`, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
@@ -139,8 +162,8 @@ export class BatchScoringPipeline extends Construct {
       failureTopic: props.notifications.topic,
       instanceType,
       maxPayloadMb,
-      batchStrategy: props.batchStrategy ?? 'MultiRecord',
-      splitType: props.splitType ?? 'Line',
+      batchStrategy,
+      splitType,
       validation: validation?.state,
     });
 
@@ -153,8 +176,9 @@ export class BatchScoringPipeline extends Construct {
     this.stateMachine = new sfn.StateMachine(this, 'Resource', {
       definitionBody: sfn.DefinitionBody.fromChainable(definition),
       queryLanguage: sfn.QueryLanguage.JSONATA,
-      // Every run date of a backfill in turn, each bounded by the run timeout, plus an hour for the bookkeeping steps.
-      timeout: Duration.seconds(plan.runTimeoutSeconds * 2 + 3600),
+      // A backstop only: every step has its own timeout. The longest legitimate execution is a full backfill, each
+      // date taking every scoring and validation attempt at the run timeout plus an hour of bookkeeping.
+      timeout: Duration.seconds(Math.min(MAX_EXECUTION_SECONDS, MAX_BACKFILL_DAYS * (2 * plan.retries.maxAttempts * plan.runTimeoutSeconds + 3600))),
       tracingEnabled: true,
       // Execution data stays out of the logs: inputs and results may be personal data.
       logs: { destination: logGroup, level: sfn.LogLevel.ALL, includeExecutionData: false },
@@ -162,6 +186,8 @@ export class BatchScoringPipeline extends Construct {
     });
     this.encryptionKey.grant(new iam.ServicePrincipal(`logs.${Stack.of(this).region}.amazonaws.com`), 'kms:Encrypt', 'kms:Decrypt', 'kms:GenerateDataKey');
     this.encryptionKey.grant(this.stateMachine, 'kms:Decrypt', 'kms:GenerateDataKey');
+    // NotifyFailure publishes to the owner's encrypted topic.
+    props.notifications.grantPublish(this.stateMachine);
     this.acknowledgeTaskPolicies(counter, validation?.statements ?? []);
 
     this.deadLetterQueue = new sqs.Queue(this, 'DeadLetters', {
@@ -173,6 +199,8 @@ export class BatchScoringPipeline extends Construct {
     acknowledge(this.deadLetterQueue, 'schedulerDeadLetterQueue');
     const scheduleRole = new iam.Role(this, 'ScheduleRole', { assumedBy: new iam.ServicePrincipal('scheduler.amazonaws.com') });
     acknowledge(scheduleRole, 'stepFunctionsTaskPolicies');
+    // The dead-letter queue and the schedule are encrypted with the key: sending to the queue needs both actions.
+    this.encryptionKey.grant(scheduleRole, 'kms:Decrypt', 'kms:GenerateDataKey');
     this.schedule = new scheduler.Schedule(this, 'Schedule', {
       schedule: scheduler.ScheduleExpression.expression(plan.schedule.eventBridgeExpression, TimeZone.of(plan.schedule.timeZone)),
       description: `Starts ${this.node.path} (${plan.schedule.cron} ${plan.schedule.timeZone})`,
@@ -205,6 +233,10 @@ export class BatchScoringPipeline extends Construct {
     props.notifications.notifyOn(this.failedRunsAlarm, this.timedOutRunsAlarm);
 
     this.recordInSbom();
+  }
+
+  private fail(prop: string, value: unknown, allowed: string, fix: string): never {
+    throw new MlPlatformError({ scope: this, prop, value, allowed, fix });
   }
 
   /** Lets the grantee start runs and backfills. */

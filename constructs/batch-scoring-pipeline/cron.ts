@@ -4,8 +4,8 @@ const FIELDS = [
   { name: 'hour', min: 0, max: 23 },
   { name: 'day-of-month', min: 1, max: 31 },
   { name: 'month', min: 1, max: 12, names: ['JAN', 'FEB', 'MAR', 'APR', 'MAY', 'JUN', 'JUL', 'AUG', 'SEP', 'OCT', 'NOV', 'DEC'], first: 1 },
-  // 0 and 7 are both Sunday in cron.
-  { name: 'day-of-week', min: 0, max: 7, names: ['SUN', 'MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT'], first: 0 },
+  // 0 is Sunday; Kubernetes' cron parser refuses 7, which other crons accept as Sunday too.
+  { name: 'day-of-week', min: 0, max: 6, names: ['SUN', 'MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT'], first: 0 },
 ] as const;
 
 const ITEM = /^(\*|[0-9A-Za-z]+(?:-[0-9A-Za-z]+)?)(?:\/([0-9]+))?$/;
@@ -64,7 +64,7 @@ function eventBridgeDaysOfWeek(field: string): string {
     const [from, to] = range === '*' ? [0, 6] : range.split('-').map((bound) => valueOf(spec, bound)!);
     const last = to ?? (step === undefined ? from : 6);
     for (let day = from; day <= last; day += Number(step ?? 1)) {
-      days.add(day % 7);
+      days.add(day);
     }
   }
   return [...days].sort((a, b) => a - b).map((day) => day + 1).join(',');

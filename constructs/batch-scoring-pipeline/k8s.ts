@@ -115,7 +115,7 @@ export class BatchScoringPipeline extends Construct {
   public readonly serviceAccount: kplus.ServiceAccount;
   /** The NetworkPolicy: no ingress, egress on TCP 443 only. */
   public readonly networkPolicy: kplus.NetworkPolicy;
-  /** The `PrometheusRule` that pages the owner when a run fails or no run has succeeded for a day and two hours. */
+  /** The `PrometheusRule` that pages the owner when a run fails, or when no run has succeeded for a schedule period and two hours. */
   public readonly alertRule: ApiObject;
 
   public constructor(scope: Construct, id: string, props: BatchScoringPipelineProps) {
@@ -256,6 +256,7 @@ export class BatchScoringPipeline extends Construct {
   private alerts(labels: Record<string, string>): IPrometheusRule {
     const namespace = Chart.of(this).namespace;
     const where = namespace ? `namespace="${namespace}", ` : '';
+    const staleAfter = longestScheduleGapSeconds(this.plan.schedule.cron) + 2 * 3600;
     return {
       apiVersion: 'monitoring.coreos.com/v1',
       kind: 'PrometheusRule',
@@ -266,16 +267,17 @@ export class BatchScoringPipeline extends Construct {
           rules: [
             {
               alert: 'BatchScoringRunFailed',
-              expr: `max(kube_job_status_failed{${where}job_name=~"${this.name}-[0-9]+"}) > 0`,
+              // The Job's Failed condition (not a failed pod a retry may still fix); it fires while the failed Job is kept.
+              expr: `max(kube_job_failed{${where}job_name=~"${this.name}-[0-9]+", condition="true"}) > 0`,
               labels: { severity: 'page' },
               annotations: { summary: `A run of ${this.name} failed; nothing was published for its date.` },
             },
             {
               alert: 'BatchScoringNoRecentSuccess',
-              // A nightly run plus its two-hour margin: a day and two hours without a success means a missed night.
-              expr: `time() - max(kube_cronjob_status_last_successful_time{${where}cronjob="${this.name}"}) > ${26 * 3600}`,
+              // The longest gap between two scheduled runs plus two hours for a run to finish: a missed run.
+              expr: `time() - max(kube_cronjob_status_last_successful_time{${where}cronjob="${this.name}"}) > ${staleAfter}`,
               labels: { severity: 'page' },
-              annotations: { summary: `${this.name} has not completed a run for more than 26 hours.` },
+              annotations: { summary: `${this.name} has not completed a run for more than ${staleAfter / 3600} hours.` },
             },
           ],
         }],
@@ -304,4 +306,25 @@ export class BatchScoringPipeline extends Construct {
     wholeNumber('historyLimits.failed', props.historyLimits?.failed, 0, 100, 'use e.g. 3');
     props.publisherImage?.assertPinned(this, 'publisherImage');
   }
+}
+
+/** The longest time between two runs of a five-field cron, rounded up to whole hours, days, weeks, months or years. */
+export function longestScheduleGapSeconds(cron: string): number {
+  const [, hour, dayOfMonth, month, dayOfWeek] = cron.split(' ');
+  const hourSeconds = 3600;
+  const daySeconds = 24 * hourSeconds;
+  if (month !== '*') {
+    return 366 * daySeconds;
+  }
+  if (dayOfMonth !== '*') {
+    return 31 * daySeconds;
+  }
+  if (dayOfWeek !== '*') {
+    return 7 * daySeconds;
+  }
+  if (hour === '*') {
+    return hourSeconds;
+  }
+  const step = /^\*\/(\d+)$/.exec(hour);
+  return step ? Number(step[1]) * hourSeconds : daySeconds;
 }

@@ -10,7 +10,8 @@ export interface BatchScheduleOptions {
    */
   readonly cron?: string;
   /**
-   * Run every N hours (N divides 24), at minute 0.
+   * Run every N hours (N divides 24), at minute 0. Each run scores the UTC day before it starts, so the runs after
+   * the first of a day find the date published and do nothing: a catch-up for inputs that arrive late.
    * @default - none; give cron or everyHours
    */
   readonly everyHours?: number;
@@ -98,7 +99,8 @@ export interface BatchScoringPipelinePlanProps {
    */
   readonly retries?: BatchRetryOptions;
   /**
-   * The longest one run may take, in minutes, before it is stopped and reported.
+   * The longest one scoring (or validation) attempt may take, in minutes, before it is stopped, retried and at last
+   * reported. Every other step has a timeout of its own.
    * @default 240
    */
   readonly runTimeoutMinutes?: number;
@@ -112,7 +114,7 @@ export interface BatchScoringPipelinePlan {
   readonly schedule: {
     /** Five-field cron, for Kubernetes. */
     readonly cron: string;
-    /** The EventBridge Scheduler expression: `cron(...)` (six fields) or `rate(n hours)`. */
+    /** The EventBridge Scheduler expression: `cron(...)`, six fields. */
     readonly eventBridgeExpression: string;
     readonly timeZone: string;
   };
@@ -277,10 +279,13 @@ function planSchedule(options: BatchScheduleOptions | undefined, fail: Fail): Ba
   return { cron: cron.trim().replace(/\s+/g, ' '), eventBridgeExpression: `cron(${cronToEventBridge(cron)})`, timeZone };
 }
 
+/**
+ * `true` for a time zone name exactly as the tz database spells it: Intl also accepts `utc` or `europe/dublin`,
+ * which the CronJob controller and EventBridge Scheduler do not.
+ */
 function isTimeZone(name: string): boolean {
   try {
-    new Intl.DateTimeFormat('en-US', { timeZone: name });
-    return typeof name === 'string' && name.length > 0;
+    return typeof name === 'string' && new Intl.DateTimeFormat('en-US', { timeZone: name }).resolvedOptions().timeZone === name;
   } catch {
     return false;
   }

@@ -85,9 +85,12 @@ export interface OwnerNotificationsProps {
 export class OwnerNotifications extends Construct {
   /** The topic alarms publish to. */
   public readonly topic: sns.Topic;
+  /** The key that encrypts the topic. */
+  public readonly encryptionKey: kms.IKey;
 
   public constructor(scope: Construct, id: string, props: OwnerNotificationsProps) {
     super(scope, id);
+    this.encryptionKey = props.encryptionKey;
     this.topic = new sns.Topic(this, 'Resource', {
       masterKey: props.encryptionKey,
       displayName: props.displayName,
@@ -95,6 +98,15 @@ export class OwnerNotifications extends Construct {
     });
     // CloudWatch publishes alarm notifications and needs the key to encrypt them.
     props.encryptionKey.grant(new iam.ServicePrincipal('cloudwatch.amazonaws.com'), 'kms:Decrypt', 'kms:GenerateDataKey');
+  }
+
+  /**
+   * Lets the grantee publish to the topic, including the key actions an encrypted topic needs (named one by one:
+   * the topic's own grant adds `kms:GenerateDataKey*`).
+   */
+  public grantPublish(grantee: iam.IGrantable): void {
+    iam.Grant.addToPrincipal({ grantee, actions: ['sns:Publish'], resourceArns: [this.topic.topicArn] });
+    this.encryptionKey.grant(grantee, 'kms:Decrypt', 'kms:GenerateDataKey');
   }
 
   /** Sends the alarm's ALARM and OK transitions to the topic. */

@@ -50,6 +50,25 @@ export class SageMakerExecutionRole extends Construct {
   }
 
   /**
+   * Lets SageMaker pull `image` with this role. Throws an `MlPlatformError` naming `prop` for an image outside ECR.
+   */
+  public allowImage(image: ContainerImage, errorScope: IConstruct, prop: string): void {
+    const registry = ECR_REGISTRY.exec(image.registry);
+    if (!registry) {
+      throw new MlPlatformError({
+        scope: errorScope,
+        prop,
+        value: image.reference,
+        allowed: 'an image in Amazon ECR (<account>.dkr.ecr.<region>.amazonaws.com/<repository>@sha256:...)',
+        fix: 'push the image to ECR (SageMaker pulls from ECR only, and network isolation keeps it from other registries)',
+      });
+    }
+    this.allow(['ecr:BatchCheckLayerAvailability', 'ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer'],
+      `arn:${Aws.PARTITION}:ecr:${registry[2]}:${registry[1]}:repository/${image.repository}`);
+    this.allow(['ecr:GetAuthorizationToken'], '*', 'ecrAuthorizationToken');
+  }
+
+  /**
    * A network-isolated SageMaker model run with this role, which may read the model object and pull the image.
    * Throws an `MlPlatformError` for a model outside S3 or an image outside ECR.
    */
@@ -62,15 +81,8 @@ export class SageMakerExecutionRole extends Construct {
       fail(options.modelProp, options.model.uri, 'an s3:// model artifact (SageMaker downloads ModelDataUrl from S3 only)',
         'upload the model to S3 and use ModelArtifact.fromUri("s3://...")');
     }
-    const registry = ECR_REGISTRY.exec(options.image.registry);
-    if (!registry) {
-      fail(options.imageProp, options.image.reference, 'an image in Amazon ECR (<account>.dkr.ecr.<region>.amazonaws.com/<repository>@sha256:...)',
-        'push the image to ECR (network isolation keeps SageMaker from reaching other registries)');
-    }
+    this.allowImage(options.image, options.errorScope, options.imageProp);
     this.allow(['s3:GetObject'], `arn:${Aws.PARTITION}:s3:::${location!.bucket}/${location!.key}`);
-    this.allow(['ecr:BatchCheckLayerAvailability', 'ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer'],
-      `arn:${Aws.PARTITION}:ecr:${registry![2]}:${registry![1]}:repository/${options.image.repository}`);
-    this.allow(['ecr:GetAuthorizationToken'], '*', 'ecrAuthorizationToken');
     const model = new sagemaker.CfnModel(scope, id, {
       executionRoleArn: this.role.roleArn,
       // No outbound network from the container: a compromised model cannot exfiltrate data.

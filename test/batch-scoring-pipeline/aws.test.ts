@@ -63,7 +63,9 @@ describe('AWS BatchScoringPipeline', () => {
     });
     const asl = definition(stack);
     expect(asl.QueryLanguage).toBe('JSONata');
-    expect(asl.TimeoutSeconds).toBe(240 * 60 * 2 + 3600);
+    // A backstop for a full backfill (366 dates x every attempt at the run timeout), capped at Step Functions' year.
+    expect(asl.TimeoutSeconds).toBe(365 * 24 * 3600);
+    expect(definition(pipelineStack({ runTimeoutMinutes: 5 }).stack).TimeoutSeconds).toBe(366 * (2 * 3 * 300 + 3600));
     template().hasResourceProperties('AWS::Logs::LogGroup', { KmsKeyId: Match.anyValue(), RetentionInDays: 365 });
   });
 
@@ -85,7 +87,7 @@ describe('AWS BatchScoringPipeline', () => {
     const score = state(definition(pipelineStack().stack), 'Score');
     expect(score.Resource).toMatch(/:states:::sagemaker:createTransformJob\.sync$/);
     expect(score.Arguments.TransformJobName).toMatch(
-      /^\{% 'Nightly-[a-f0-9]{8}-' & \$replace\(\$runDate, '-', ''\) & '-' & \$runId & '-' & \$states\.context\.State\.RetryCount %\}$/,
+      /^\{% 'Nightly-[a-f0-9]{8}-' & \$replace\(\$runDate, '-', ''\) & '-' & \$runId & '-' & \$states\.context\.Execution\.RedriveCount & '-' & \$states\.context\.State\.RetryCount %\}$/,
     );
     expect(score.Arguments.TransformInput).toEqual({
       DataSource: { S3DataSource: { S3Uri: "{% 's3://fraud-data-eu/' & 'transactions/run_date=' & $runDate & '/' %}", S3DataType: 'S3Prefix' } },
@@ -128,6 +130,36 @@ describe('AWS BatchScoringPipeline', () => {
     expect(asl.States.NotifyFailure.Resource).toMatch(/:states:::sns:publish$/);
     expect(asl.States.NotifyFailure.Next).toBe('RunFailed');
     expect(asl.States.RunFailed.Type).toBe('Fail');
+  });
+
+  test('GIVEN RecordIO input THEN only objects are compared (records are counted as lines)', () => {
+    const check = state(definition(pipelineStack({ splitType: 'RecordIO' }).stack), 'RecordCountsMatch');
+    expect(check.Choices[0].Condition).toBe('{% $counts.outputObjects = $counts.inputObjects %}');
+  });
+
+  test('GIVEN an instance type with local NVMe storage THEN no volume key is requested (SageMaker refuses one)', () => {
+    const score = state(definition(pipelineStack({ instanceType: 'ml.g4dn.xlarge' }).stack), 'Score');
+    expect(score.Arguments.TransformResources).toEqual({ InstanceCount: 2, InstanceType: 'ml.g4dn.xlarge' });
+  });
+
+  test('GIVEN a validator THEN the job role may pull its image and read the run output it checks', () => {
+    const { template } = pipelineStack({ validation: { validatorImage: VALIDATOR } });
+    const statements = Object.values(template().findResources('AWS::IAM::ManagedPolicy'))
+      .flatMap((policy: any) => policy.Properties.PolicyDocument.Statement).map((s: any) => JSON.stringify(s));
+    expect(statements.some((s) => s.includes('ecr:BatchGetImage') && s.includes('repository/fraud-validator'))).toBe(true);
+    expect(statements.some((s) => s.includes('"s3:GetObject"') && s.includes('scores/runs/*'))).toBe(true);
+  });
+
+  test('GIVEN the owner\'s encrypted topic and the encrypted dead-letter queue THEN the state machine and the scheduler may use the keys', () => {
+    const { template } = pipelineStack();
+    const policies = Object.entries(template().findResources('AWS::IAM::Policy'));
+    const statementsOf = (prefix: string) => policies
+      .filter(([id]) => id.startsWith(prefix))
+      .flatMap(([, p]: any) => p.Properties.PolicyDocument.Statement);
+    const kmsActions = (prefix: string) => statementsOf(prefix).filter((s: any) => [s.Action].flat().some((a: string) => a.startsWith('kms:')));
+    expect(kmsActions('NightlyRoleDefaultPolicy').length).toBeGreaterThanOrEqual(2);
+    expect(kmsActions('NightlyScheduleRole').flatMap((s: any) => s.Action)).toEqual(expect.arrayContaining(['kms:Decrypt', 'kms:GenerateDataKey']));
+    expect(statementsOf('NightlyRoleDefaultPolicy').some((s: any) => s.Action === 'sns:Publish')).toBe(true);
   });
 
   test('GIVEN a tolerance of 0.001 THEN counts must match per object and within 0.1 % of the input records', () => {
@@ -177,7 +209,7 @@ describe('AWS BatchScoringPipeline', () => {
       .filter((s: any) => [s.Action].flat().includes(action))
       .map((s: any) => JSON.stringify(s.Resource));
     expect(resourceOf('s3:PutObject')).toEqual([expect.stringContaining(':s3:::fraud-data-eu/scores/runs/*')]);
-    expect(resourceOf('s3:GetObject')).toEqual(expect.arrayContaining([expect.stringContaining(':s3:::fraud-data-eu/transactions/run_date=*/')]));
+    expect(resourceOf('s3:GetObject')).toEqual(expect.arrayContaining([expect.stringContaining(':s3:::fraud-data-eu/transactions/run_date=*/*"')]));
   });
 
   test('GIVEN grantStartRun THEN the grantee may start executions of this state machine', () => {
@@ -226,6 +258,11 @@ const INVALID_PROPS: Array<[string, Partial<BatchScoringPipelineProps>, string]>
   ['zero attempts', { retries: { maxAttempts: 0 } }, 'retries.maxAttempts'],
   ['a run timeout of a minute', { runTimeoutMinutes: 1 }, 'runTimeoutMinutes'],
   ['a payload above SageMaker\'s 100 MB', { maxPayloadMb: 200 }, 'maxPayloadMb'],
+  ['a payload of 0 MB (chunked)', { maxPayloadMb: 0 }, 'maxPayloadMb'],
+  ['many records per request without a split', { splitType: 'None' }, 'batchStrategy'],
+  ['17 environment variables', { environment: Object.fromEntries(Array.from({ length: 17 }, (_, i) => [`V${i}`, 'x'])) }, 'environment'],
+  ['a time zone in lower case', { schedule: { cron: '0 2 * * *', timeZone: 'europe/dublin' } }, 'schedule.timeZone'],
+  ['Sunday written as 7', { schedule: { cron: '0 2 * * 7' } }, 'schedule.cron'],
   ['an instance type that is not SageMaker\'s', { instanceType: 'm5.xlarge' }, 'instanceType'],
   ['an image outside ECR', { image: ContainerImage.fromDigest(`docker.io/library/python@sha256:${'b'.repeat(64)}`) }, 'image'],
 ];

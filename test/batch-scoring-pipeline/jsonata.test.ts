@@ -65,10 +65,10 @@ describe('the JSONata of the scoring state machine, evaluated', () => {
 
   test('GIVEN a run THEN the transform job name is valid for SageMaker and differs per attempt', async () => {
     const name = (retryCount: number) => evaluate(perDate.Score.Arguments.TransformJobName, {
-      runDate: '2026-11-22', runId: '0123abcd', states: { context: { State: { RetryCount: retryCount } } },
+      runDate: '2026-11-22', runId: '0123abcd', states: { context: { State: { RetryCount: retryCount }, Execution: { RedriveCount: 0 } } },
     });
     const first = await name(0);
-    expect(first).toMatch(/^Nightly-[a-f0-9]{8}-20261122-0123abcd-0$/);
+    expect(first).toMatch(/^Nightly-[a-f0-9]{8}-20261122-0123abcd-0-0$/);
     expect(first).toMatch(/^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$/);
     expect(await name(1)).toBe(first.replace(/-0$/, '-1'));
   });

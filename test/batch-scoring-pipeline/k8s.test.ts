@@ -1,6 +1,7 @@
 import { App, Chart } from 'cdk8s';
 import {
-  AppSbom, applyResidency, BatchScoringPipeline, type BatchScoringPipelineProps, ContainerImage, MlPlatformError, ModelArtifact, Residency,
+  AppSbom, applyResidency, BatchScoringPipeline, type BatchScoringPipelineProps, ContainerImage, longestScheduleGapSeconds, MlPlatformError,
+  ModelArtifact, Residency,
 } from '../../constructs/k8s';
 import { IMAGE, MODEL, thrownBy } from '../support/canary-fixtures';
 import { kubernetesConformance } from '../support/k8s-conformance';
@@ -167,12 +168,22 @@ describe('Kubernetes BatchScoringPipeline', () => {
     });
   });
 
+  test.each([
+    ['0 2 * * *', 24],
+    ['0 */6 * * *', 6],
+    ['30 * * * *', 1],
+    ['0 3 * * 1-5', 168],
+    ['0 3 1 * *', 744],
+  ])('GIVEN the cron %s THEN runs are at most %i hours apart', (cron, hours) => {
+    expect(longestScheduleGapSeconds(cron)).toBe(hours * 3600);
+  });
+
   test('GIVEN defaults THEN a PrometheusRule pages on a failed run and on no success for 26 hours', () => {
     const rules = pipelineChart().find('PrometheusRule').spec.groups[0].rules;
     expect(rules.map((rule: any) => [rule.alert, rule.labels.severity])).toEqual([
       ['BatchScoringRunFailed', 'page'], ['BatchScoringNoRecentSuccess', 'page'],
     ]);
-    expect(rules[0].expr).toBe('max(kube_job_status_failed{namespace="ml", job_name=~"fraud-scoring-[0-9]+"}) > 0');
+    expect(rules[0].expr).toBe('max(kube_job_failed{namespace="ml", job_name=~"fraud-scoring-[0-9]+", condition="true"}) > 0');
     expect(rules[1].expr).toBe('time() - max(kube_cronjob_status_last_successful_time{namespace="ml", cronjob="fraud-scoring"}) > 93600');
   });
 
