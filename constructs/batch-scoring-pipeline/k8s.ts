@@ -3,7 +3,7 @@ import { ApiObject, Chart, Cron, Duration, JsonPatch, Names } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { type BatchScoringPipelinePlan, type BatchScoringPipelinePlanProps, planBatchScoringPipeline } from './plan';
-import { type ContainerImage, MlPlatformError } from '../../lib/core';
+import { type ContainerImage, propFailure } from '../../lib/core';
 import { AppSbom, type ContainerSize, hardenedContainer, type HardenedContainerOptions, hardenedPodProps, hardenWorkload } from '../../lib/k8s';
 
 /** How many finished runs the CronJob keeps, with their pods and logs. */
@@ -286,9 +286,7 @@ export class BatchScoringPipeline extends Construct {
   }
 
   private validate(props: BatchScoringPipelineProps): void {
-    const fail = (prop: string, value: unknown, allowed: string, fix: string): never => {
-      throw new MlPlatformError({ scope: this, prop, value, allowed, fix });
-    };
+    const fail = propFailure(this);
     const wholeNumber = (prop: string, value: number | undefined, min: number, max: number, fix: string): void => {
       if (value !== undefined && (!Number.isInteger(value) || value < min || value > max)) {
         fail(prop, value, `a whole number from ${min} to ${max}`, fix);

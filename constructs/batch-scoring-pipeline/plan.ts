@@ -1,6 +1,6 @@
 import type { IConstruct } from 'constructs';
 import { cronToEventBridge, validCronFields } from './cron';
-import { assertModelInputs, type ContainerImage, isUnresolved, MlPlatformError, type ModelArtifact } from '../../lib/core';
+import { assertInRange, assertModelInputs, type ContainerImage, isUnresolved, type ModelArtifact, propFailure, type PropFailure } from '../../lib/core';
 
 /** When the pipeline runs. Give `cron` or `everyHours`. */
 export interface BatchScheduleOptions {
@@ -167,9 +167,7 @@ const RESERVED_ENV = ['RUN_DATE', 'RUN_ID', 'INPUT_PREFIX', 'OUTPUT_PREFIX', 'SH
 
 /** Resolves and validates the shared props; throws an `MlPlatformError` naming the prop at fault. */
 export function planBatchScoringPipeline(scope: IConstruct, props: BatchScoringPipelinePlanProps): BatchScoringPipelinePlan {
-  const fail = (prop: string, value: unknown, allowed: string, fix: string): never => {
-    throw new MlPlatformError({ scope, prop, value, allowed, fix });
-  };
+  const fail = propFailure(scope);
   assertModelInputs(scope, props);
 
   const schedule = planSchedule(props.schedule, fail);
@@ -188,9 +186,9 @@ export function planBatchScoringPipeline(scope: IConstruct, props: BatchScoringP
   }
 
   const shards = props.shards ?? DEFAULTS.shards;
-  wholeNumber('shards', shards, 1, MAX_SHARDS, fail);
+  assertInRange(fail, 'shards', shards, { min: 1, max: MAX_SHARDS });
   const parallelism = props.parallelism ?? shards;
-  wholeNumber('parallelism', parallelism, 1, shards, fail);
+  assertInRange(fail, 'parallelism', parallelism, { min: 1, max: shards });
 
   const tolerance = props.validation?.rowCountTolerance ?? DEFAULTS.rowCountTolerance;
   if (typeof tolerance !== 'number' || Number.isNaN(tolerance) || tolerance < 0 || tolerance > 1) {
@@ -203,14 +201,14 @@ export function planBatchScoringPipeline(scope: IConstruct, props: BatchScoringP
     intervalSeconds: props.retries?.intervalSeconds ?? DEFAULTS.intervalSeconds,
     backoffRate: props.retries?.backoffRate ?? DEFAULTS.backoffRate,
   };
-  wholeNumber('retries.maxAttempts', retries.maxAttempts, 1, 10, fail);
-  wholeNumber('retries.intervalSeconds', retries.intervalSeconds, 1, 3600, fail);
+  assertInRange(fail, 'retries.maxAttempts', retries.maxAttempts, { min: 1, max: 10 });
+  assertInRange(fail, 'retries.intervalSeconds', retries.intervalSeconds, { min: 1, max: 3600 });
   if (typeof retries.backoffRate !== 'number' || !(retries.backoffRate >= 1 && retries.backoffRate <= 10)) {
     fail('retries.backoffRate', retries.backoffRate, 'a number from 1 to 10', 'use 2 to double the wait between retries');
   }
   const runTimeoutMinutes = props.runTimeoutMinutes ?? DEFAULTS.runTimeoutMinutes;
   // Step Functions standard workflows and SageMaker jobs both stop far later; a day is the useful bound for a nightly job.
-  wholeNumber('runTimeoutMinutes', runTimeoutMinutes, 5, 1440, fail);
+  assertInRange(fail, 'runTimeoutMinutes', runTimeoutMinutes, { min: 5, max: 1440 });
 
   return {
     model: props.model,
@@ -228,13 +226,7 @@ export function planBatchScoringPipeline(scope: IConstruct, props: BatchScoringP
   };
 }
 
-type Fail = (prop: string, value: unknown, allowed: string, fix: string) => never;
-
-function wholeNumber(prop: string, value: number, min: number, max: number, fail: Fail): void {
-  if (!Number.isInteger(value) || value < min || value > max) {
-    fail(prop, value, `a whole number from ${min} to ${max}`, `set ${prop} within ${min}-${max}`);
-  }
-}
+type Fail = PropFailure;
 
 function s3Prefix(prop: string, uri: string, fail: Fail): S3Prefix {
   // A bucket name known only at deployment (e.g. `s3://${bucket.bucketName}/scores/`) is accepted; the prefix is checked.

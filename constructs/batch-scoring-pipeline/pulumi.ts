@@ -1,27 +1,14 @@
 import { BatchScoringPipeline as K8sBatchScoringPipeline, type BatchScoringPipelineProps } from './k8s';
-import type { Residency } from '../../lib/core';
-import { applyResidency } from '../../lib/k8s';
-import { KubernetesComponent, type KubernetesComponentOptions } from '../../lib/pulumi';
+import { KubernetesComponent, type KubernetesComponentOptions, type KubernetesPlacementArgs, withoutPlacement } from '../../lib/pulumi';
 
 export { BATCH_BAD_INPUT_EXIT_CODE, type BatchJobHistoryLimits } from './k8s';
 
 /** Args for the Pulumi `BatchScoringPipeline`: the Kubernetes flavor's props, plus where the objects go. */
-export interface BatchScoringPipelineArgs extends BatchScoringPipelineProps {
-  /**
-   * The namespace of every object.
-   * @default - the provider's default namespace
-   */
-  readonly namespace?: string;
-  /**
-   * The residency policy the pods are pinned to.
-   * @default - none
-   */
-  readonly residency?: Residency;
-}
+export interface BatchScoringPipelineArgs extends BatchScoringPipelineProps, KubernetesPlacementArgs {}
 
 /**
  * The Pulumi flavor of `BatchScoringPipeline` (type `ml-platform:batch:BatchScoringPipeline`): renders the cdk8s
- * construct and registers exactly its objects (CronJob, ServiceAccount, NetworkPolicy) as children.
+ * construct and registers exactly its objects (CronJob, ServiceAccount, NetworkPolicy, PrometheusRule) as children.
  */
 export class BatchScoringPipeline extends KubernetesComponent {
   /** The name of the CronJob and the other objects. */
@@ -29,13 +16,10 @@ export class BatchScoringPipeline extends KubernetesComponent {
 
   public constructor(name: string, args: BatchScoringPipelineArgs, opts?: KubernetesComponentOptions) {
     let pipelineName = '';
-    super('ml-platform:batch:BatchScoringPipeline', name, (chart) => {
-      if (args.residency) {
-        applyResidency(chart, args.residency);
-      }
-      const { namespace: _namespace, residency: _residency, ...props } = args;
+    super('ml-platform:batch:BatchScoringPipeline', name, args, (chart) => {
+      const props = withoutPlacement(args);
       pipelineName = new K8sBatchScoringPipeline(chart, 'Resource', { ...props, name: props.name ?? name }).name;
-    }, opts, { namespace: args.namespace });
+    }, opts);
     this.pipelineName = pipelineName;
     this.finish({ pipelineName });
   }

@@ -7,7 +7,7 @@ import type { IHorizontalPodAutoscaler } from 'kubernetes-models/autoscaling/v2/
 import type { IPodDisruptionBudget } from 'kubernetes-models/policy/v1/PodDisruptionBudget';
 import { CANARY_HASH_ARG, gatesAnalysisSpec, type ServerMetricNames } from './k8s-analysis';
 import { type CanaryEndpointPlan, type CanaryEndpointPlanProps, planCanaryEndpoint } from './plan';
-import { type ContainerImage, MlPlatformError } from '../../lib/core';
+import { type ContainerImage, propFailure } from '../../lib/core';
 import { AppSbom, type ContainerSize, hardenedContainer, hardenedPodProps, residencyAffinity } from '../../lib/k8s';
 
 export type { ServerMetricNames } from './k8s-analysis';
@@ -306,9 +306,7 @@ export class CanaryEndpoint extends Construct {
   }
 
   private validate(props: CanaryEndpointProps): void {
-    const fail = (prop: string, value: unknown, allowed: string, fix: string): never => {
-      throw new MlPlatformError({ scope: this, prop, value, allowed, fix });
-    };
+    const fail = propFailure(this);
     if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(this.name) || this.name.length > 56) {
       fail('name', this.name, 'a DNS label of lowercase letters, digits and "-", at most 56 characters (Services add "-stable" and "-canary")', 'rename, e.g. "fraud"');
     }

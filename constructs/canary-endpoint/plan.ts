@@ -1,5 +1,5 @@
 import type { IConstruct } from 'constructs';
-import { assertModelInputs, type ContainerImage, isUnresolved, MlPlatformError, type ModelArtifact } from '../../lib/core';
+import { assertInRange, assertModelInputs, type ContainerImage, type ModelArtifact, propFailure, type PropFailure } from '../../lib/core';
 
 /** How a new model or image version replaces the old one. */
 export type TrafficShiftKind = 'canary' | 'linear' | 'all-at-once';
@@ -215,9 +215,7 @@ export const MODEL_ENVIRONMENT = ['MODEL_URI', 'MODEL_NAME', 'MODEL_VERSION', 'M
 
 /** Resolves and validates the shared props; throws an `MlPlatformError` naming the prop at fault. */
 export function planCanaryEndpoint(scope: IConstruct, props: CanaryEndpointPlanProps): CanaryEndpointPlan {
-  const fail = (prop: string, value: unknown, allowed: string, fix: string): never => {
-    throw new MlPlatformError({ scope, prop, value, allowed, fix });
-  };
+  const fail = propFailure(scope);
   assertModelInputs(scope, props);
 
   const environment = props.environment ?? {};
@@ -239,7 +237,7 @@ export function planCanaryEndpoint(scope: IConstruct, props: CanaryEndpointPlanP
   if (props.shadow) {
     // A full copy: the shadow's metrics then compare with production's request for request.
     const trafficPercent = props.shadow.trafficPercent ?? 100;
-    checkRange('shadow.trafficPercent', trafficPercent, 1, 100, fail, 'a copy of 1-100 % of requests');
+    assertInRange(fail, 'shadow.trafficPercent', trafficPercent, { min: 1, max: 100, why: 'a copy of 1-100 % of requests' });
     if (!props.shadow.model || typeof props.shadow.model.uri !== 'string') {
       fail('shadow.model', props.shadow.model, 'a ModelArtifact', 'use ModelArtifact.fromUri(...) for the challenger model');
     }
@@ -264,17 +262,7 @@ export function planCanaryEndpoint(scope: IConstruct, props: CanaryEndpointPlanP
   };
 }
 
-type Fail = (prop: string, value: unknown, allowed: string, fix: string) => never;
-
-function checkRange(prop: string, value: number, min: number, max: number, fail: Fail, allowed: string, integer = true): void {
-  if (isUnresolved(value)) {
-    // The plan computes steps, timeouts and capacities from these numbers, so they must be known at synthesis.
-    fail(prop, 'an unresolved token', 'a number known at synthesis', `give ${prop} as a literal number, not a CloudFormation parameter or attribute`);
-  }
-  if (typeof value !== 'number' || Number.isNaN(value) || value < min || value > max || (integer && !Number.isInteger(value))) {
-    fail(prop, value, `${integer ? 'a whole number' : 'a number'} from ${min} to ${max} (${allowed})`, `set ${prop} within ${min}-${max}`);
-  }
-}
+type Fail = PropFailure;
 
 function planTrafficShift(options: TrafficShiftOptions, fail: Fail): CanaryEndpointPlan['trafficShift'] {
   const kind = options.kind ?? 'canary';
@@ -299,11 +287,13 @@ function planTrafficShift(options: TrafficShiftOptions, fail: Fail): CanaryEndpo
   }
   const limits = kind === 'canary' ? LIMITS.canaryPercent : LIMITS.linearPercent;
   const percent = options.percent ?? (kind === 'canary' ? CANARY_DEFAULTS.canaryPercent : CANARY_DEFAULTS.linearPercent);
-  checkRange('trafficShift.percent', percent, limits.min, limits.max, fail,
-    kind === 'canary' ? 'SageMaker\'s canary may take at most 50 % of capacity' : 'SageMaker\'s linear step is 10-50 % of capacity');
+  assertInRange(fail, 'trafficShift.percent', percent, {
+    min: limits.min, max: limits.max, why: kind === 'canary' ? 'SageMaker\'s canary may take at most 50 % of capacity' : 'SageMaker\'s linear step is 10-50 % of capacity',
+  });
   const bakeMinutes = options.bakeMinutes ?? CANARY_DEFAULTS.bakeMinutes;
-  checkRange('trafficShift.bakeMinutes', bakeMinutes, LIMITS.bakeMinutes.min, LIMITS.bakeMinutes.max, fail,
-    'SageMaker waits at most 3600 s per step; under a minute no gate can fire');
+  assertInRange(fail, 'trafficShift.bakeMinutes', bakeMinutes, {
+    min: LIMITS.bakeMinutes.min, max: LIMITS.bakeMinutes.max, why: 'SageMaker waits at most 3600 s per step; under a minute no gate can fire',
+  });
   const bakeSeconds = bakeMinutes * 60;
   const steps: TrafficStep[] = [];
   if (kind === 'canary') {
@@ -323,7 +313,9 @@ function planGates(options: RollbackGateOptions, fail: Fail): CanaryEndpointPlan
   }
   const maxP99LatencyMs = options.maxP99LatencyMs ?? CANARY_DEFAULTS.maxP99LatencyMs;
   // SageMaker answers or times out within 60 s, so a higher gate could never trip.
-  checkRange('rollbackGates.maxP99LatencyMs', maxP99LatencyMs, 1, 60_000, fail, 'a real-time invocation times out after 60 s', false);
+  assertInRange(fail, 'rollbackGates.maxP99LatencyMs', maxP99LatencyMs, {
+    min: 1, max: 60_000, why: 'a real-time invocation times out after 60 s', integer: false,
+  });
   return {
     maxErrorRatePercent,
     maxP99LatencyMs,
@@ -342,8 +334,10 @@ function planAutoscaling(options: CanaryAutoscalingOptions, kind: TrafficShiftKi
     scaleOutCooldownSeconds: options.scaleOutCooldownSeconds ?? CANARY_DEFAULTS.scaleOutCooldownSeconds,
     scaleInCooldownSeconds: options.scaleInCooldownSeconds ?? CANARY_DEFAULTS.scaleInCooldownSeconds,
   };
-  checkRange('autoscaling.minCapacity', resolved.minCapacity, 1, LIMITS.maxCapacity, fail, 'at least one instance serves');
-  checkRange('autoscaling.maxCapacity', resolved.maxCapacity, 1, LIMITS.maxCapacity, fail, 'raise the limit with AWS support first if you need more');
+  assertInRange(fail, 'autoscaling.minCapacity', resolved.minCapacity, { min: 1, max: LIMITS.maxCapacity, why: 'at least one instance serves' });
+  assertInRange(fail, 'autoscaling.maxCapacity', resolved.maxCapacity, {
+    min: 1, max: LIMITS.maxCapacity, why: 'raise the limit with AWS support first if you need more',
+  });
   if (resolved.minCapacity > resolved.maxCapacity) {
     fail('autoscaling.minCapacity', resolved.minCapacity, `at most autoscaling.maxCapacity (${resolved.maxCapacity})`, 'lower minCapacity or raise maxCapacity');
   }
@@ -351,11 +345,19 @@ function planAutoscaling(options: CanaryAutoscalingOptions, kind: TrafficShiftKi
     fail('autoscaling.minCapacity', resolved.minCapacity, `at least 2 with a ${kind} traffic shift (one instance takes the canary share, one keeps serving the old version)`,
       'set minCapacity to 2 or more');
   }
-  checkRange('autoscaling.targetInvocationsPerMinute', resolved.targetInvocationsPerMinute, 1, 1_000_000, fail, 'invocations per instance per minute', false);
-  checkRange('autoscaling.targetCpuUtilizationPercent', resolved.targetCpuUtilizationPercent, 10, 95, fail, 'below 10 % wastes capacity, above 95 % leaves no headroom');
+  assertInRange(fail, 'autoscaling.targetInvocationsPerMinute', resolved.targetInvocationsPerMinute, {
+    min: 1, max: 1_000_000, why: 'invocations per instance per minute', integer: false,
+  });
+  assertInRange(fail, 'autoscaling.targetCpuUtilizationPercent', resolved.targetCpuUtilizationPercent, {
+    min: 10, max: 95, why: 'below 10 % wastes capacity, above 95 % leaves no headroom',
+  });
   // The HPA's scaling policies and stabilization windows stop at 1800 s and 3600 s.
-  checkRange('autoscaling.scaleOutCooldownSeconds', resolved.scaleOutCooldownSeconds, 0, 1800, fail, 'seconds; Kubernetes caps an HPA policy period at 1800');
-  checkRange('autoscaling.scaleInCooldownSeconds', resolved.scaleInCooldownSeconds, 0, 3600, fail, 'seconds; Kubernetes caps an HPA stabilization window at 3600');
+  assertInRange(fail, 'autoscaling.scaleOutCooldownSeconds', resolved.scaleOutCooldownSeconds, {
+    min: 0, max: 1800, why: 'seconds; Kubernetes caps an HPA policy period at 1800',
+  });
+  assertInRange(fail, 'autoscaling.scaleInCooldownSeconds', resolved.scaleInCooldownSeconds, {
+    min: 0, max: 3600, why: 'seconds; Kubernetes caps an HPA stabilization window at 3600',
+  });
   if (resolved.scaleInCooldownSeconds < resolved.scaleOutCooldownSeconds) {
     fail('autoscaling.scaleInCooldownSeconds', resolved.scaleInCooldownSeconds, `at least scaleOutCooldownSeconds (${resolved.scaleOutCooldownSeconds}): scale in slower than out`,
       'raise scaleInCooldownSeconds');

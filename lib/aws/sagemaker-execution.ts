@@ -2,7 +2,7 @@ import { Aws } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as sagemaker from 'aws-cdk-lib/aws-sagemaker';
 import { Construct, type IConstruct } from 'constructs';
-import { type ContainerImage, MlPlatformError, type ModelArtifact } from '../core';
+import { type ContainerImage, MlPlatformError, type ModelArtifact, propFailure } from '../core';
 import { acknowledgeWildcardResource, type WILDCARD_RESOURCE_REASONS } from './nag-acknowledgements';
 
 /** A model a SageMaker job or endpoint runs. */
@@ -73,9 +73,7 @@ export class SageMakerExecutionRole extends Construct {
    * Throws an `MlPlatformError` for a model outside S3 or an image outside ECR.
    */
   public createModel(scope: Construct, id: string, options: ExecutionModelOptions): sagemaker.CfnModel {
-    const fail = (prop: string, value: string, allowed: string, fix: string): never => {
-      throw new MlPlatformError({ scope: options.errorScope, prop, value, allowed, fix });
-    };
+    const fail = propFailure(options.errorScope);
     const location = options.model.s3Location;
     if (!location) {
       fail(options.modelProp, options.model.uri, 'an s3:// model artifact (SageMaker downloads ModelDataUrl from S3 only)',

@@ -1,7 +1,7 @@
 import type { IConstruct } from 'constructs';
 import type { ContainerImage } from './container-image';
-import { MlPlatformError } from './errors';
 import type { ModelArtifact } from './model-artifact';
+import { propFailure } from './number-range';
 
 /** What every construct that runs a model is given. */
 export interface ModelInputs {
@@ -14,9 +14,7 @@ export interface ModelInputs {
  * image pinned by digest (or its mutable tag accepted with a reason). Throws an `MlPlatformError` naming the prop.
  */
 export function assertModelInputs(scope: IConstruct, props: ModelInputs): void {
-  const fail = (prop: string, value: unknown, allowed: string, fix: string): never => {
-    throw new MlPlatformError({ scope, prop, value, allowed, fix });
-  };
+  const fail = propFailure(scope);
   if (!props.model || typeof props.model.uri !== 'string') {
     fail('model', props.model, 'a ModelArtifact', 'use ModelArtifact.fromUri("s3://bucket/key/model.tar.gz", { version })');
   }

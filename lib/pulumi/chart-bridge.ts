@@ -1,7 +1,8 @@
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
-import { App, Chart, type ChartProps } from 'cdk8s';
-import { AppSbom } from '../k8s';
+import { App, Chart } from 'cdk8s';
+import type { Residency } from '../core';
+import { applyResidency, AppSbom } from '../k8s';
 
 /** The Kubernetes objects of a chart, as plain JSON (what `cdk8s synth` would write). */
 export function chartObjects(chart: Chart): Record<string, any>[] {
@@ -26,6 +27,20 @@ export interface KubernetesComponentOptions extends pulumi.ComponentResourceOpti
   readonly kubernetesProvider?: k8s.Provider;
 }
 
+/** Where a component's objects go: every component of this library takes these besides its construct's props. */
+export interface KubernetesPlacementArgs {
+  /**
+   * The namespace of every namespaced object.
+   * @default - the provider's default namespace
+   */
+  readonly namespace?: string;
+  /**
+   * The residency policy the pods are pinned to (and namespaces labelled with).
+   * @default - none
+   */
+  readonly residency?: Residency;
+}
+
 /**
  * The base of every Pulumi component of this library: builds the cdk8s flavor of the construct in a
  * private cdk8s app, registers its objects as Pulumi children, and exposes the objects and the SBOM.
@@ -41,11 +56,14 @@ export abstract class KubernetesComponent extends pulumi.ComponentResource {
   protected readonly resources: k8s.yaml.ConfigGroup;
 
   protected constructor(
-    type: string, name: string, build: (chart: Chart) => void, opts: KubernetesComponentOptions = {}, chartProps: ChartProps = {},
+    type: string, name: string, placement: KubernetesPlacementArgs, build: (chart: Chart) => void, opts: KubernetesComponentOptions = {},
   ) {
     super(type, name, {}, opts);
     const app = new App({ outdir: '.', recordConstructMetadata: false });
-    this.chart = new Chart(app, name, chartProps);
+    this.chart = new Chart(app, name, { namespace: placement.namespace });
+    if (placement.residency) {
+      applyResidency(this.chart, placement.residency);
+    }
     build(this.chart);
     const objects = chartObjects(this.chart);
     this.resources = renderChart(name, this.chart, this, opts.kubernetesProvider);
@@ -57,4 +75,10 @@ export abstract class KubernetesComponent extends pulumi.ComponentResource {
   protected finish(outputs: Record<string, unknown> = {}): void {
     this.registerOutputs({ manifests: this.manifests, sbom: this.sbom, ...outputs });
   }
+}
+
+/** A component's args without the placement the base class applies: the props of its cdk8s construct. */
+export function withoutPlacement<T extends KubernetesPlacementArgs>(args: T): Omit<T, keyof KubernetesPlacementArgs> {
+  const { namespace: _namespace, residency: _residency, ...props } = args;
+  return props;
 }
