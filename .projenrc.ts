@@ -67,6 +67,14 @@ const project = new javascript.NodeProject({
     'ajv-formats-draft2019@^1.6.1',
     // The JSONata engine, to evaluate the state machine's JSONata expressions in unit tests.
     'jsonata@^2.2.2',
+    // AWS Control Tower proactive controls as a CDK policy-validation plugin; ships the cfn-guard binary.
+    '@cdklabs/cdk-validator-cfnguard@^0.0.62',
+    // Property-based generators for every construct's props.
+    'fast-check@^4.10.2',
+    // The API report of each entry point.
+    '@microsoft/api-extractor@^7.60.1',
+    // The CDK SageMaker alpha, the reference the synthesis benchmark compares against.
+    '@aws-cdk/aws-sagemaker-alpha@2.159.1-alpha.0',
   ],
   peerDependencyOptions: { pinnedDevDependency: false },
   peerDeps: Object.entries(ENGINE_PEERS).map(([name, range]) => `${name}@${range}`),
