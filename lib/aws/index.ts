@@ -6,3 +6,4 @@ export * from './residency';
 export { RESIDENCY_RULES, residencyViolations } from './residency-rules';
 export * from './stack-sbom';
 export * from './sagemaker-execution';
+export * from './service-contracts';
