@@ -40,6 +40,9 @@ const project = new javascript.NodeProject({
   deps: [
     '@cyclonedx/cyclonedx-library@^10.3.0',
     'packageurl-js@^2',
+    // The platform diagram's layout: pure JavaScript and synchronous, so the SVG is drawn during CDK synthesis
+    // (Graphviz-in-WebAssembly loads only asynchronously); about 0.5 MB packed with its graph library.
+    '@dagrejs/dagre@^3.1.3',
   ],
   devDeps: [
     'projen@0.103.25',
@@ -75,6 +78,8 @@ const project = new javascript.NodeProject({
     '@microsoft/api-extractor@^7.60.1',
     // The CDK SageMaker alpha, the reference the synthesis benchmark compares against.
     '@aws-cdk/aws-sagemaker-alpha@2.159.1-alpha.0',
+    // A strict XML parser, to check that the platform diagram's SVG is well-formed.
+    'fast-xml-parser@^5.12.1',
   ],
   peerDependencyOptions: { pinnedDevDependency: false },
   peerDeps: Object.entries(ENGINE_PEERS).map(([name, range]) => `${name}@${range}`),
