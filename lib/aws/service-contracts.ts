@@ -14,6 +14,12 @@ export interface ServiceCallContract {
   /** IAM actions the caller's identity policy must allow for the call to succeed. */
   readonly callerActions: readonly string[];
   /**
+   * Caller actions the service authorizes only on `*`: the Service Authorization Reference lists no resource type
+   * for them (e.g. `ecr:GetAuthorizationToken`). Every other caller action must be granted on named resources.
+   * @default - none: every action is scoped
+   */
+  readonly unscopedActions?: readonly string[];
+  /**
    * Condition keys the caller's grant must carry to stay least-privilege (e.g. `kms:GrantIsForAWSResource` on
    * `kms:CreateGrant`), as IAM condition blocks.
    * @default - none
