@@ -1,5 +1,6 @@
 import { javascript, JsonFile, typescript } from 'projen';
 import { addImportDirectionRule } from './projen/import-direction';
+import { configurePackaging } from './projen/packaging';
 import { addTasks } from './projen/tasks';
 
 /** Engine libraries: optional peers, so a Kubernetes user never installs aws-cdk-lib. */
@@ -108,15 +109,7 @@ const project = new javascript.NodeProject({
 project.package.addField('peerDependenciesMeta', Object.fromEntries(
   Object.keys(ENGINE_PEERS).map((name) => [name, { optional: true }]),
 ));
-project.package.addField('types', 'build/lib/core/index.d.ts');
-project.package.addField('exports', {
-  '.': { types: './build/lib/core/index.d.ts', default: './build/lib/core/index.js' },
-  './aws': { types: './build/constructs/aws.d.ts', default: './build/constructs/aws.js' },
-  './k8s': { types: './build/constructs/k8s.d.ts', default: './build/constructs/k8s.js' },
-  './pulumi': { types: './build/constructs/pulumi.d.ts', default: './build/constructs/pulumi.js' },
-  './package.json': './package.json',
-});
-project.package.addField('files', ['build/lib', 'build/constructs', 'README.md', 'LICENSE']);
+configurePackaging(project);
 
 const compilerOptions = {
   target: 'ES2022',
