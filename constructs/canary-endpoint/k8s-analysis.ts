@@ -31,6 +31,7 @@ export const CANARY_HASH_ARG = 'canary-hash';
  * pods, measured every minute; the rollout aborts once a gate has failed `datapointsToAlarm` times during the
  * analysis (twice with the defaults; unlike the SageMaker alarms the failures need not be within three minutes).
  * A window without requests passes: the queries return NaN or nothing, which is not a failure of the new version.
+ * @internal the published declarations must not name the dev-only `@kubernetes-models` packages.
  */
 export function gatesAnalysisSpec(plan: CanaryEndpointPlan, prometheusAddress: string, metrics: Required<ServerMetricNames>): IAnalysisTemplate['spec'] {
   const gates = plan.rollbackGates;
