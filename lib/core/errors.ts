@@ -1,4 +1,5 @@
 import type { IConstruct } from 'constructs';
+import { isUnresolved } from './tokens';
 
 /** Where an error was found: a construct, or the name of a factory such as `ContainerImage.fromDigest`. */
 export type ErrorScope = IConstruct | string;
@@ -65,20 +66,65 @@ function scopeName(scope: ErrorScope): string {
   return scope.node.path === '' ? `<root ${scope.node.id || 'App'}>` : scope.node.path;
 }
 
+/**
+ * The one place a value given to a prop becomes text for a message: strings quoted, `NaN` and `±Infinity` as
+ * themselves, functions, symbols and class instances by kind, a value known only at deployment (a CDK token or
+ * a Pulumi output) as such, never as the token's placeholder text, and anything long cut at 200 characters.
+ */
+export function describeValue(value: unknown): string {
+  const text = describe(value, 0);
+  return text.length > 200 ? `${text.slice(0, 197)}...` : text;
+}
+
 function renderValue(value: unknown): string {
-  if (value === undefined) {
-    return '(not set)';
+  return value === undefined ? '(not set)' : describeValue(value);
+}
+
+// How deep nested objects and arrays are shown before "...".
+const MAX_DEPTH = 3;
+
+function describe(value: unknown, depth: number): string {
+  if (!Array.isArray(value) && isUnresolved(value)) {
+    return '(a value known only at deployment)';
   }
-  if (typeof value === 'string') {
-    return JSON.stringify(value);
+  switch (typeof value) {
+    case 'undefined':
+      return 'undefined';
+    case 'string':
+      return JSON.stringify(value);
+    case 'number':
+      // String() keeps NaN, Infinity and -Infinity, which JSON.stringify turns into null; and -0 as 0.
+      return String(value);
+    case 'bigint':
+      return `${value}n`;
+    case 'boolean':
+      return String(value);
+    case 'symbol':
+      return `a symbol ${String(value)}`;
+    case 'function':
+      return value.name ? `a function ${value.name}` : 'a function';
+    default:
+      break;
   }
-  try {
-    const json = JSON.stringify(value);
-    if (json !== undefined) {
-      return json.length > 200 ? `${json.slice(0, 197)}...` : json;
+  if (value === null) {
+    return 'null';
+  }
+  if (depth >= MAX_DEPTH) {
+    return Array.isArray(value) ? '[...]' : '{...}';
+  }
+  if (Array.isArray(value)) {
+    return `[${value.map((item) => describe(item, depth + 1)).join(',')}]`;
+  }
+  const prototype = Object.getPrototypeOf(value);
+  if (prototype !== null && prototype !== Object.prototype) {
+    const kind = prototype.constructor?.name || 'object';
+    if (value instanceof Date || value instanceof RegExp) {
+      return `a ${kind} ${String(value)}`;
     }
-  } catch {
-    // A value with cycles: fall through to String().
+    // A class instance: its kind says more than its fields (e.g. a Bucket where a Key was expected).
+    return `a${/^[AEIOU]/i.test(kind) ? 'n' : ''} ${kind}`;
   }
-  return String(value);
+  const entries = Object.entries(value as Record<string, unknown>)
+    .map(([key, item]) => `${JSON.stringify(key)}:${describe(item, depth + 1)}`);
+  return `{${entries.join(',')}}`;
 }

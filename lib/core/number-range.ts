@@ -34,10 +34,10 @@ export interface NumberRange {
  */
 export function assertInRange(fail: PropFailure, prop: string, value: number, range: NumberRange): void {
   if (isUnresolved(value)) {
-    fail(prop, 'an unresolved token', 'a number known at synthesis', `give ${prop} as a literal number, not a CloudFormation parameter or attribute`);
+    fail(prop, value, 'a number known at synthesis (it is computed with at synthesis)', `give ${prop} as a literal number, not a CloudFormation parameter or attribute`);
   }
   const integer = range.integer ?? true;
-  if (typeof value !== 'number' || Number.isNaN(value) || value < range.min || value > range.max || (integer && !Number.isInteger(value))) {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < range.min || value > range.max || (integer && !Number.isInteger(value))) {
     fail(prop, value, `${integer ? 'a whole number' : 'a number'} from ${range.min} to ${range.max}${range.why ? ` (${range.why})` : ''}`,
       `set ${prop} within ${range.min}-${range.max}`);
   }
