@@ -70,6 +70,36 @@ function eventBridgeDaysOfWeek(field: string): string {
   return [...days].sort((a, b) => a - b).map((day) => day + 1).join(',');
 }
 
+// The most days each month has (February in a leap year).
+const DAYS_IN_MONTH = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/**
+ * `true` for a valid cron whose days of the month exist in none of its months (e.g. `0 2 31 2 *`, the 31st of
+ * February): Kubernetes and EventBridge Scheduler accept it, and it never runs.
+ */
+export function cronNeverFires(cron: string): boolean {
+  const [, , dayOfMonth, month, dayOfWeek] = cron.trim().split(/\s+/);
+  if (dayOfMonth === '*' || dayOfWeek !== '*') {
+    return false;
+  }
+  const firstDay = Math.min(...expand(FIELDS[2], dayOfMonth));
+  return expand(FIELDS[3], month).every((m) => firstDay > DAYS_IN_MONTH[m - 1]);
+}
+
+/** The values a valid field matches. */
+function expand(spec: (typeof FIELDS)[number], field: string): number[] {
+  const values = new Set<number>();
+  for (const item of field.split(',')) {
+    const [, range, step] = ITEM.exec(item)!;
+    const [from, to] = range === '*' ? [spec.min, spec.max] : range.split('-').map((bound) => valueOf(spec, bound)!);
+    const last = to ?? (step === undefined ? from : spec.max);
+    for (let value = from; value <= last; value += Number(step ?? 1)) {
+      values.add(value);
+    }
+  }
+  return [...values];
+}
+
 function valueOf(spec: (typeof FIELDS)[number], token: string): number | undefined {
   if (/^[0-9]+$/.test(token)) {
     return Number(token);

@@ -1,6 +1,9 @@
 import type { IConstruct } from 'constructs';
-import { cronToEventBridge, validCronFields } from './cron';
-import { assertInRange, assertModelInputs, type ContainerImage, isUnresolved, type ModelArtifact, propFailure, type PropFailure } from '../../lib/core';
+import { cronNeverFires, cronToEventBridge, validCronFields } from './cron';
+import {
+  assertModelInputs, type ContainerImage, CORE_KINDS, iamResourceProblem, isTzDatabaseName, isUnresolved, type ModelArtifact, PropChecks,
+  S3_BUCKET_NAME_RULES, S3_MAX_KEY_BYTES, s3BucketNameProblem, utf8Length,
+} from '../../lib/core';
 
 /** When the pipeline runs. Give `cron` or `everyHours`. */
 export interface BatchScheduleOptions {
@@ -126,6 +129,8 @@ export interface BatchScoringPipelinePlan {
   readonly validatorImage?: ContainerImage;
   readonly retries: Required<BatchRetryOptions>;
   readonly runTimeoutSeconds: number;
+  /** The props accepted unchecked because their values are known only at deployment. */
+  readonly unchecked: readonly string[];
 }
 
 /** A bucket and a key prefix (ending in `/`, or empty). */
@@ -160,107 +165,143 @@ const DEFAULTS = {
 
 // SageMaker transform jobs run at most 100 instances by default quota; Kubernetes Indexed Jobs allow 100,000.
 const MAX_SHARDS = 100;
-const S3_PREFIX_URI = /^s3:\/\/([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])\/((?:[^\s]*\/)?)$/;
+const S3_PREFIX_URI = /^s3:\/\/([^/]*)\/(.*)$/s;
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
-// Set by the construct for every run; user variables may not override them.
-const RESERVED_ENV = ['RUN_DATE', 'RUN_ID', 'INPUT_PREFIX', 'OUTPUT_PREFIX', 'SHARD_INDEX', 'SHARD_COUNT'];
+// Set by the construct for every run (the run contract, the model, the publish step's tolerance); user variables may not override them.
+export const BATCH_RESERVED_ENVIRONMENT = [
+  'RUN_DATE', 'RUN_ID', 'INPUT_PREFIX', 'OUTPUT_PREFIX', 'SHARD_INDEX', 'SHARD_COUNT', 'MODEL_URI', 'MODEL_NAME', 'MODEL_VERSION', 'ROW_COUNT_TOLERANCE',
+] as const;
+// The longest key the run layout adds under a prefix: `published/run_date=YYYY-MM-DD/manifest.json` (44 bytes), or a
+// run's `runs/run_date=YYYY-MM-DD/run_id=<8>/` (42) plus the file names scoring writes; 200 bytes leaves those room.
+const LAYOUT_KEY_BYTES = 200;
 
 /** Resolves and validates the shared props; throws an `MlPlatformError` naming the prop at fault. */
 export function planBatchScoringPipeline(scope: IConstruct, props: BatchScoringPipelinePlanProps): BatchScoringPipelinePlan {
-  const fail = propFailure(scope);
+  const checks = new PropChecks(scope);
+  const fail = checks.fail;
   assertModelInputs(scope, props);
 
-  const schedule = planSchedule(props.schedule, fail);
-  const input = s3Prefix('inputUri', props.inputUri, fail);
-  const output = s3Prefix('outputUri', props.outputUri, fail);
+  const schedule = planSchedule(props.schedule, checks);
+  const input = s3Prefix('inputUri', props.inputUri, checks);
+  const output = s3Prefix('outputUri', props.outputUri, checks);
   if (input.bucket === output.bucket && (input.prefix.startsWith(output.prefix) || output.prefix.startsWith(input.prefix))) {
     fail('outputUri', props.outputUri, `a prefix that neither contains nor lies inside inputUri (${props.inputUri})`,
       'write results under their own prefix, e.g. s3://bucket/scores/');
   }
 
-  const environment = props.environment ?? {};
-  for (const name of Object.keys(environment)) {
-    if (!ENV_NAME.test(name) || RESERVED_ENV.includes(name)) {
-      fail(`environment.${name}`, name, `names of letters, digits and "_", not one of ${RESERVED_ENV.join(', ')} (set for every run)`, 'rename the variable');
-    }
-  }
+  const environment = props.environment === undefined ? {} : checks.stringRecord('environment', props.environment, {
+    namePattern: ENV_NAME,
+    names: 'names of letters, digits and "_", not starting with a digit',
+    reserved: BATCH_RESERVED_ENVIRONMENT,
+  });
 
-  const shards = props.shards ?? DEFAULTS.shards;
-  assertInRange(fail, 'shards', shards, { min: 1, max: MAX_SHARDS });
-  const parallelism = props.parallelism ?? shards;
-  assertInRange(fail, 'parallelism', parallelism, { min: 1, max: shards });
+  const shards = checks.number('shards', props.shards ?? DEFAULTS.shards, { min: 1, max: MAX_SHARDS });
+  const parallelism = checks.number('parallelism', props.parallelism ?? shards, { min: 1, max: shards, why: 'at most shards' });
 
-  const tolerance = props.validation?.rowCountTolerance ?? DEFAULTS.rowCountTolerance;
-  if (typeof tolerance !== 'number' || Number.isNaN(tolerance) || tolerance < 0 || tolerance > 1) {
-    fail('validation.rowCountTolerance', tolerance, 'a fraction from 0 to 1 of the input record count', 'use e.g. 0.001 for one record in a thousand');
-  }
-  props.validation?.validatorImage?.assertPinned(scope, 'validation.validatorImage');
+  const validation = props.validation === undefined ? {} : checks.object('validation', props.validation) as BatchValidationOptions;
+  const tolerance = checks.number('validation.rowCountTolerance', validation.rowCountTolerance ?? DEFAULTS.rowCountTolerance, {
+    min: 0, max: 1, integer: false, why: 'a fraction of the input record count, e.g. 0.001 for one record in a thousand',
+    deployTime: 'it is written into the record-count check',
+  });
+  const validatorImage = validation.validatorImage === undefined ? undefined
+    : checks.kind('validation.validatorImage', validation.validatorImage, CORE_KINDS.containerImage) as unknown as ContainerImage;
+  validatorImage?.assertPinned(scope, 'validation.validatorImage');
 
+  const givenRetries = props.retries === undefined ? {} : checks.object('retries', props.retries) as BatchRetryOptions;
   const retries = {
-    maxAttempts: props.retries?.maxAttempts ?? DEFAULTS.maxAttempts,
-    intervalSeconds: props.retries?.intervalSeconds ?? DEFAULTS.intervalSeconds,
-    backoffRate: props.retries?.backoffRate ?? DEFAULTS.backoffRate,
+    maxAttempts: checks.number('retries.maxAttempts', givenRetries.maxAttempts ?? DEFAULTS.maxAttempts, { min: 1, max: 10 }),
+    intervalSeconds: checks.number('retries.intervalSeconds', givenRetries.intervalSeconds ?? DEFAULTS.intervalSeconds, { min: 1, max: 3600 }),
+    backoffRate: checks.number('retries.backoffRate', givenRetries.backoffRate ?? DEFAULTS.backoffRate, {
+      min: 1, max: 10, integer: false, why: 'the multiplier between retries; 2 doubles the wait',
+    }),
   };
-  assertInRange(fail, 'retries.maxAttempts', retries.maxAttempts, { min: 1, max: 10 });
-  assertInRange(fail, 'retries.intervalSeconds', retries.intervalSeconds, { min: 1, max: 3600 });
-  if (typeof retries.backoffRate !== 'number' || !(retries.backoffRate >= 1 && retries.backoffRate <= 10)) {
-    fail('retries.backoffRate', retries.backoffRate, 'a number from 1 to 10', 'use 2 to double the wait between retries');
-  }
-  const runTimeoutMinutes = props.runTimeoutMinutes ?? DEFAULTS.runTimeoutMinutes;
   // Step Functions standard workflows and SageMaker jobs both stop far later; a day is the useful bound for a nightly job.
-  assertInRange(fail, 'runTimeoutMinutes', runTimeoutMinutes, { min: 5, max: 1440 });
+  const runTimeoutMinutes = checks.number('runTimeoutMinutes', props.runTimeoutMinutes ?? DEFAULTS.runTimeoutMinutes, { min: 5, max: 1440 });
 
   return {
     model: props.model,
     image: props.image,
-    environment: { ...environment },
+    environment,
     schedule,
     input,
     output,
     shards,
     parallelism,
     rowCountTolerance: tolerance,
-    validatorImage: props.validation?.validatorImage,
+    validatorImage,
     retries,
     runTimeoutSeconds: runTimeoutMinutes * 60,
+    unchecked: checks.unchecked,
   };
 }
 
-type Fail = PropFailure;
-
-function s3Prefix(prop: string, uri: string, fail: Fail): S3Prefix {
-  // A bucket name known only at deployment (e.g. `s3://${bucket.bucketName}/scores/`) is accepted; the prefix is checked.
-  const tokenBucket = typeof uri === 'string' ? /^s3:\/\/([^/]+)\/((?:[^\s]*\/)?)$/.exec(uri) : null;
-  if (tokenBucket && isUnresolved(tokenBucket[1])) {
-    return { bucket: tokenBucket[1], prefix: tokenBucket[2] };
-  }
-  const match = typeof uri === 'string' ? S3_PREFIX_URI.exec(uri) : null;
+function s3Prefix(prop: string, uri: unknown, checks: PropChecks): S3Prefix {
+  const format = 's3://<bucket>/<prefix>/ (a prefix ending in "/", or none)';
+  const example = 'e.g. "s3://fraud-data-eu/transactions/"';
+  const text = checks.string(prop, uri, { allowed: format, fix: example });
+  const match = S3_PREFIX_URI.exec(text);
   if (!match) {
-    fail(prop, uri, 's3://<bucket>/<prefix>/ (a prefix ending in "/")', 'e.g. "s3://fraud-data-eu/transactions/"');
+    return checks.fail(prop, uri, format, example);
   }
-  return { bucket: match![1], prefix: match![2] };
+  const [, bucket, prefix] = match;
+  if (isUnresolved(bucket)) {
+    // A bucket known only at deployment (e.g. `s3://${bucket.bucketName}/scores/`): the prefix is still checked.
+    checks.unchecked.push(`${prop}: the bucket name is known only at deployment, so S3's naming rules were not checked`);
+  } else {
+    const problem = s3BucketNameProblem(bucket);
+    if (problem) {
+      checks.fail(prop, uri, `an S3 bucket name: ${S3_BUCKET_NAME_RULES} ("${bucket}" breaks: ${problem})`, 'use the bucket\'s real name');
+    }
+  }
+  if (isUnresolved(prefix)) {
+    return checks.fail(prop, uri, 'a prefix known at synthesis (it becomes the IAM resources and the run layout)', 'give the prefix as a literal');
+  }
+  if (prefix !== '' && !prefix.endsWith('/')) {
+    checks.fail(prop, uri, format, example);
+  }
+  const problem = iamResourceProblem(prefix) ?? (prefix.includes('//') ? 'an empty path segment ("//")' : undefined)
+    ?? (/\{%|%\}/.test(prefix) ? '"{%" and "%}" delimit Step Functions JSONata expressions' : undefined);
+  if (problem) {
+    checks.fail(prop, uri, `a prefix that can be granted exactly in IAM (${problem})`, 'rename the prefix');
+  }
+  if (utf8Length(prefix) + LAYOUT_KEY_BYTES > S3_MAX_KEY_BYTES) {
+    checks.fail(prop, uri, `a prefix of at most ${S3_MAX_KEY_BYTES - LAYOUT_KEY_BYTES} bytes (S3 keys are at most ${S3_MAX_KEY_BYTES} bytes, and the run layout adds up to ${LAYOUT_KEY_BYTES})`,
+      'use a shorter prefix');
+  }
+  return { bucket, prefix };
 }
 
-function planSchedule(options: BatchScheduleOptions | undefined, fail: Fail): BatchScoringPipelinePlan['schedule'] {
-  const timeZone = options?.timeZone ?? DEFAULTS.timeZone;
-  if (!isTimeZone(timeZone)) {
-    fail('schedule.timeZone', timeZone, 'an IANA time zone such as "UTC" or "Europe/Dublin"', 'use a name from the tz database');
+function planSchedule(given: BatchScheduleOptions | undefined, checks: PropChecks): BatchScoringPipelinePlan['schedule'] {
+  const fail = checks.fail;
+  const options = checks.object('schedule', given) as BatchScheduleOptions;
+  const timeZone = options.timeZone === undefined ? DEFAULTS.timeZone : checks.string('schedule.timeZone', options.timeZone, {
+    allowed: 'a name of the IANA tz database, spelled as there, such as "UTC", "Europe/Dublin" or "US/Pacific"',
+    fix: 'use a name from the tz database (https://www.iana.org/time-zones)',
+  });
+  if (!isUnresolved(timeZone) && !isTzDatabaseName(timeZone)) {
+    fail('schedule.timeZone', timeZone, 'a name of the IANA tz database, spelled as there, such as "UTC", "Europe/Dublin" or "US/Pacific"',
+      'use a name from the tz database (https://www.iana.org/time-zones)');
   }
-  if (options?.cron !== undefined && options.everyHours !== undefined) {
+  if (options.cron !== undefined && options.everyHours !== undefined) {
     fail('schedule', options, 'one of cron or everyHours', 'keep one');
   }
-  if (options?.everyHours !== undefined) {
-    const hours = options.everyHours;
-    if (!Number.isInteger(hours) || hours < 1 || hours > 24 || 24 % hours !== 0) {
+  if (options.everyHours !== undefined) {
+    const hours = checks.number('schedule.everyHours', options.everyHours, {
+      min: 1, max: 24, why: 'a number of hours that divides 24: 1, 2, 3, 4, 6, 8, 12 or 24', deployTime: 'the cron expression is computed from it',
+    });
+    if (24 % hours !== 0) {
       fail('schedule.everyHours', hours, 'a whole number of hours that divides 24 (1, 2, 3, 4, 6, 8, 12 or 24)', 'pick one of those, or use cron');
     }
     const cron = hours === 24 ? '0 0 * * *' : `0 */${hours} * * *`;
     return { cron, eventBridgeExpression: `cron(${cronToEventBridge(cron)})`, timeZone };
   }
-  const cron = options?.cron;
-  if (cron === undefined) {
-    return fail('schedule.cron', cron, 'a five-field cron expression, or everyHours', 'e.g. { cron: "0 2 * * *", timeZone: "Europe/Dublin" } for 02:00 every night');
+  const example = 'e.g. { cron: "0 2 * * *", timeZone: "Europe/Dublin" } for 02:00 every night';
+  if (options.cron === undefined) {
+    return fail('schedule.cron', options.cron, 'a five-field cron expression, or everyHours', example);
   }
+  const cron = checks.string('schedule.cron', options.cron, {
+    allowed: 'a five-field cron expression', fix: example, deployTime: 'it is converted for EventBridge Scheduler and Kubernetes at synthesis',
+  });
   const problem = validCronFields(cron);
   if (problem) {
     fail('schedule.cron', cron, `five fields: minute hour day-of-month month day-of-week (${problem})`, 'e.g. "0 2 * * *" for 02:00 every night');
@@ -268,17 +309,8 @@ function planSchedule(options: BatchScheduleOptions | undefined, fail: Fail): Ba
   if (cron.trim().split(/\s+/)[2] !== '*' && cron.trim().split(/\s+/)[4] !== '*') {
     fail('schedule.cron', cron, 'a day-of-month or a day-of-week, not both (EventBridge Scheduler cannot combine them)', 'set one of the two fields to "*"');
   }
-  return { cron: cron.trim().replace(/\s+/g, ' '), eventBridgeExpression: `cron(${cronToEventBridge(cron)})`, timeZone };
-}
-
-/**
- * `true` for a time zone name exactly as the tz database spells it: Intl also accepts `utc` or `europe/dublin`,
- * which the CronJob controller and EventBridge Scheduler do not.
- */
-function isTimeZone(name: string): boolean {
-  try {
-    return typeof name === 'string' && new Intl.DateTimeFormat('en-US', { timeZone: name }).resolvedOptions().timeZone === name;
-  } catch {
-    return false;
+  if (cronNeverFires(cron)) {
+    fail('schedule.cron', cron, 'a schedule that fires: its days of the month exist in at least one of its months', 'e.g. "0 2 28 2 *" for the 28th of February');
   }
+  return { cron: cron.trim().replace(/\s+/g, ' '), eventBridgeExpression: `cron(${cronToEventBridge(cron)})`, timeZone };
 }

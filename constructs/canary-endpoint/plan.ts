@@ -1,5 +1,5 @@
 import type { IConstruct } from 'constructs';
-import { assertInRange, assertModelInputs, type ContainerImage, type ModelArtifact, propFailure, type PropFailure } from '../../lib/core';
+import { assertModelInputs, type ContainerImage, CORE_KINDS, type ModelArtifact, PropChecks } from '../../lib/core';
 
 /** How a new model or image version replaces the old one. */
 export type TrafficShiftKind = 'canary' | 'linear' | 'all-at-once';
@@ -166,6 +166,8 @@ export interface CanaryEndpointPlan {
    * `datapointsToAlarm` breaching one-minute periods, plus one minute for the metric to arrive.
    */
   readonly worstCaseMinutesToRollback: number;
+  /** The props accepted unchecked because their values are known only at deployment. */
+  readonly unchecked: readonly string[];
 }
 
 /** What the engines and the README state as the defaults. */
@@ -215,63 +217,60 @@ export const MODEL_ENVIRONMENT = ['MODEL_URI', 'MODEL_NAME', 'MODEL_VERSION', 'M
 
 /** Resolves and validates the shared props; throws an `MlPlatformError` naming the prop at fault. */
 export function planCanaryEndpoint(scope: IConstruct, props: CanaryEndpointPlanProps): CanaryEndpointPlan {
-  const fail = propFailure(scope);
+  const checks = new PropChecks(scope);
+  checks.object('props', props);
   assertModelInputs(scope, props);
 
-  const environment = props.environment ?? {};
-  for (const [name, value] of Object.entries(environment)) {
-    if (!ENV_NAME.test(name) || (MODEL_ENVIRONMENT as readonly string[]).includes(name)) {
-      fail(`environment.${name}`, name, `names of letters, digits and "_", not starting with a digit, other than ${MODEL_ENVIRONMENT.join(', ')} (set from the model)`,
-        'rename the variable, e.g. MODEL_THREADS');
-    }
-    if (typeof value !== 'string') {
-      fail(`environment.${name}`, value, 'a string value', `give ${name} as a string, e.g. "${String(value)}"`);
-    }
-  }
+  const environment = props.environment === undefined ? {} : checks.stringRecord('environment', props.environment, {
+    namePattern: ENV_NAME,
+    names: 'names of letters, digits and "_", not starting with a digit',
+    reserved: MODEL_ENVIRONMENT,
+  });
 
-  const trafficShift = planTrafficShift(props.trafficShift ?? {}, fail);
-  const rollbackGates = planGates(props.rollbackGates ?? {}, fail);
-  const autoscaling = planAutoscaling(props.autoscaling ?? {}, trafficShift.kind, fail);
+  const trafficShift = planTrafficShift(optionGroup(checks, 'trafficShift', props.trafficShift), checks);
+  const rollbackGates = planGates(optionGroup(checks, 'rollbackGates', props.rollbackGates), checks);
+  const autoscaling = planAutoscaling(optionGroup(checks, 'autoscaling', props.autoscaling), trafficShift.kind, checks);
 
   let shadow: CanaryEndpointPlan['shadow'];
-  if (props.shadow) {
+  if (props.shadow !== undefined) {
+    const options = checks.object('shadow', props.shadow) as Partial<ShadowVariantOptions>;
     // A full copy: the shadow's metrics then compare with production's request for request.
-    const trafficPercent = props.shadow.trafficPercent ?? 100;
-    assertInRange(fail, 'shadow.trafficPercent', trafficPercent, { min: 1, max: 100, why: 'a copy of 1-100 % of requests' });
-    if (!props.shadow.model || typeof props.shadow.model.uri !== 'string') {
-      fail('shadow.model', props.shadow.model, 'a ModelArtifact', 'use ModelArtifact.fromUri(...) for the challenger model');
-    }
-    const image = props.shadow.image ?? props.image;
+    const trafficPercent = checks.number('shadow.trafficPercent', options.trafficPercent ?? 100, { min: 1, max: 100, why: 'a copy of 1-100 % of requests' });
+    const model = checks.kind('shadow.model', options.model, CORE_KINDS.modelArtifact) as unknown as ModelArtifact;
+    const image = options.image === undefined ? props.image : checks.kind('shadow.image', options.image, CORE_KINDS.containerImage) as unknown as ContainerImage;
     image.assertPinned(scope, 'shadow.image');
-    if (props.shadow.model.uri === props.model.uri && image.reference === props.image.reference) {
-      fail('shadow.model', props.shadow.model.uri, 'a model or image different from the production variant', 'point the shadow at the challenger model, or remove shadow');
+    if (model.uri === props.model.uri && image.reference === props.image.reference) {
+      checks.fail('shadow.model', model.uri, 'a model or image different from the production variant', 'point the shadow at the challenger model, or remove shadow');
     }
-    shadow = { model: props.shadow.model, image, trafficPercent };
+    shadow = { model, image, trafficPercent };
   }
 
   return {
     model: props.model,
     image: props.image,
-    environment: { ...environment },
+    environment,
     trafficShift,
     rollbackGates,
     autoscaling,
     shadow,
     port: CANARY_DEFAULTS.port,
     worstCaseMinutesToRollback: rollbackGates.datapointsToAlarm * rollbackGates.periodSeconds / 60 + 1,
+    unchecked: checks.unchecked,
   };
 }
 
-type Fail = PropFailure;
+/** An optional group of options: unset is `{}`, anything but an object is an error naming the group. */
+function optionGroup<T>(checks: PropChecks, prop: string, value: T | undefined): Partial<T> {
+  return value === undefined ? {} : checks.object(prop, value) as Partial<T>;
+}
 
-function planTrafficShift(options: TrafficShiftOptions, fail: Fail): CanaryEndpointPlan['trafficShift'] {
-  const kind = options.kind ?? 'canary';
-  if (!['canary', 'linear', 'all-at-once'].includes(kind)) {
-    fail('trafficShift.kind', kind, '"canary", "linear" or "all-at-once"', 'use "canary" unless you have a reason not to');
-  }
+
+function planTrafficShift(options: TrafficShiftOptions, checks: PropChecks): CanaryEndpointPlan['trafficShift'] {
+  const fail = checks.fail;
+  const kind = checks.oneOf('trafficShift.kind', options.kind ?? 'canary', ['canary', 'linear', 'all-at-once'] as const);
   if (kind === 'all-at-once') {
     const reason = options.allAtOnceReason;
-    if (reason === undefined || reason.trim() === '') {
+    if (typeof reason !== 'string' || reason.trim() === '') {
       fail('trafficShift.allAtOnceReason', reason, 'a written reason when kind is "all-at-once" (no canary, no bake, rollback only on the next deploy)',
         'give a reason, e.g. { kind: "all-at-once", allAtOnceReason: "dev endpoint without users" }, or use kind "canary"');
     }
@@ -286,13 +285,13 @@ function planTrafficShift(options: TrafficShiftOptions, fail: Fail): CanaryEndpo
     fail('trafficShift.allAtOnceReason', options.allAtOnceReason, `only with kind "all-at-once" (kind is "${kind}")`, 'remove allAtOnceReason, or set kind "all-at-once"');
   }
   const limits = kind === 'canary' ? LIMITS.canaryPercent : LIMITS.linearPercent;
-  const percent = options.percent ?? (kind === 'canary' ? CANARY_DEFAULTS.canaryPercent : CANARY_DEFAULTS.linearPercent);
-  assertInRange(fail, 'trafficShift.percent', percent, {
+  const percent = checks.number('trafficShift.percent', options.percent ?? (kind === 'canary' ? CANARY_DEFAULTS.canaryPercent : CANARY_DEFAULTS.linearPercent), {
     min: limits.min, max: limits.max, why: kind === 'canary' ? 'SageMaker\'s canary may take at most 50 % of capacity' : 'SageMaker\'s linear step is 10-50 % of capacity',
+    deployTime: 'the traffic steps are computed from it',
   });
-  const bakeMinutes = options.bakeMinutes ?? CANARY_DEFAULTS.bakeMinutes;
-  assertInRange(fail, 'trafficShift.bakeMinutes', bakeMinutes, {
+  const bakeMinutes = checks.number('trafficShift.bakeMinutes', options.bakeMinutes ?? CANARY_DEFAULTS.bakeMinutes, {
     min: LIMITS.bakeMinutes.min, max: LIMITS.bakeMinutes.max, why: 'SageMaker waits at most 3600 s per step; under a minute no gate can fire',
+    deployTime: 'the bake in seconds and the deployment timeout are computed from it',
   });
   const bakeSeconds = bakeMinutes * 60;
   const steps: TrafficStep[] = [];
@@ -306,15 +305,16 @@ function planTrafficShift(options: TrafficShiftOptions, fail: Fail): CanaryEndpo
   return { kind, percent, bakeSeconds, steps };
 }
 
-function planGates(options: RollbackGateOptions, fail: Fail): CanaryEndpointPlan['rollbackGates'] {
-  const maxErrorRatePercent = options.maxErrorRatePercent ?? CANARY_DEFAULTS.maxErrorRatePercent;
-  if (typeof maxErrorRatePercent !== 'number' || !(maxErrorRatePercent > 0 && maxErrorRatePercent < 100)) {
-    fail('rollbackGates.maxErrorRatePercent', maxErrorRatePercent, 'a percentage above 0 and below 100', 'use e.g. 1 for one failed request in a hundred');
+function planGates(options: RollbackGateOptions, checks: PropChecks): CanaryEndpointPlan['rollbackGates'] {
+  const maxErrorRatePercent = checks.number('rollbackGates.maxErrorRatePercent', options.maxErrorRatePercent ?? CANARY_DEFAULTS.maxErrorRatePercent, {
+    min: 0, max: 100, integer: false, why: 'a percentage above 0 and below 100', deployTime: 'the gates\' thresholds are computed from it',
+  });
+  if (maxErrorRatePercent <= 0 || maxErrorRatePercent >= 100) {
+    checks.fail('rollbackGates.maxErrorRatePercent', maxErrorRatePercent, 'a percentage above 0 and below 100', 'use e.g. 1 for one failed request in a hundred');
   }
-  const maxP99LatencyMs = options.maxP99LatencyMs ?? CANARY_DEFAULTS.maxP99LatencyMs;
   // SageMaker answers or times out within 60 s, so a higher gate could never trip.
-  assertInRange(fail, 'rollbackGates.maxP99LatencyMs', maxP99LatencyMs, {
-    min: 1, max: 60_000, why: 'a real-time invocation times out after 60 s', integer: false,
+  const maxP99LatencyMs = checks.number('rollbackGates.maxP99LatencyMs', options.maxP99LatencyMs ?? CANARY_DEFAULTS.maxP99LatencyMs, {
+    min: 1, max: 60_000, why: 'a real-time invocation times out after 60 s', integer: false, deployTime: 'the gates\' thresholds are computed from it',
   });
   return {
     maxErrorRatePercent,
@@ -325,17 +325,18 @@ function planGates(options: RollbackGateOptions, fail: Fail): CanaryEndpointPlan
   };
 }
 
-function planAutoscaling(options: CanaryAutoscalingOptions, kind: TrafficShiftKind, fail: Fail): Required<CanaryAutoscalingOptions> {
+function planAutoscaling(options: CanaryAutoscalingOptions, kind: TrafficShiftKind, checks: PropChecks): Required<CanaryAutoscalingOptions> {
+  const fail = checks.fail;
   const resolved: Required<CanaryAutoscalingOptions> = {
     minCapacity: options.minCapacity ?? CANARY_DEFAULTS.minCapacity,
-    maxCapacity: options.maxCapacity ?? Math.max(CANARY_DEFAULTS.maxCapacity, options.minCapacity ?? 0),
+    maxCapacity: options.maxCapacity ?? Math.max(CANARY_DEFAULTS.maxCapacity, typeof options.minCapacity === 'number' && Number.isFinite(options.minCapacity) ? options.minCapacity : 0),
     targetInvocationsPerMinute: options.targetInvocationsPerMinute ?? CANARY_DEFAULTS.targetInvocationsPerMinute,
     targetCpuUtilizationPercent: options.targetCpuUtilizationPercent ?? CANARY_DEFAULTS.targetCpuUtilizationPercent,
     scaleOutCooldownSeconds: options.scaleOutCooldownSeconds ?? CANARY_DEFAULTS.scaleOutCooldownSeconds,
     scaleInCooldownSeconds: options.scaleInCooldownSeconds ?? CANARY_DEFAULTS.scaleInCooldownSeconds,
   };
-  assertInRange(fail, 'autoscaling.minCapacity', resolved.minCapacity, { min: 1, max: LIMITS.maxCapacity, why: 'at least one instance serves' });
-  assertInRange(fail, 'autoscaling.maxCapacity', resolved.maxCapacity, {
+  checks.number('autoscaling.minCapacity', resolved.minCapacity, { min: 1, max: LIMITS.maxCapacity, why: 'at least one instance serves' });
+  checks.number('autoscaling.maxCapacity', resolved.maxCapacity, {
     min: 1, max: LIMITS.maxCapacity, why: 'raise the limit with AWS support first if you need more',
   });
   if (resolved.minCapacity > resolved.maxCapacity) {
@@ -345,17 +346,17 @@ function planAutoscaling(options: CanaryAutoscalingOptions, kind: TrafficShiftKi
     fail('autoscaling.minCapacity', resolved.minCapacity, `at least 2 with a ${kind} traffic shift (one instance takes the canary share, one keeps serving the old version)`,
       'set minCapacity to 2 or more');
   }
-  assertInRange(fail, 'autoscaling.targetInvocationsPerMinute', resolved.targetInvocationsPerMinute, {
+  checks.number('autoscaling.targetInvocationsPerMinute', resolved.targetInvocationsPerMinute, {
     min: 1, max: 1_000_000, why: 'invocations per instance per minute', integer: false,
   });
-  assertInRange(fail, 'autoscaling.targetCpuUtilizationPercent', resolved.targetCpuUtilizationPercent, {
+  checks.number('autoscaling.targetCpuUtilizationPercent', resolved.targetCpuUtilizationPercent, {
     min: 10, max: 95, why: 'below 10 % wastes capacity, above 95 % leaves no headroom',
   });
   // The HPA's scaling policies and stabilization windows stop at 1800 s and 3600 s.
-  assertInRange(fail, 'autoscaling.scaleOutCooldownSeconds', resolved.scaleOutCooldownSeconds, {
+  checks.number('autoscaling.scaleOutCooldownSeconds', resolved.scaleOutCooldownSeconds, {
     min: 0, max: 1800, why: 'seconds; Kubernetes caps an HPA policy period at 1800',
   });
-  assertInRange(fail, 'autoscaling.scaleInCooldownSeconds', resolved.scaleInCooldownSeconds, {
+  checks.number('autoscaling.scaleInCooldownSeconds', resolved.scaleInCooldownSeconds, {
     min: 0, max: 3600, why: 'seconds; Kubernetes caps an HPA stabilization window at 3600',
   });
   if (resolved.scaleInCooldownSeconds < resolved.scaleOutCooldownSeconds) {

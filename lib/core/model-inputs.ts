@@ -1,7 +1,7 @@
 import type { IConstruct } from 'constructs';
 import type { ContainerImage } from './container-image';
 import type { ModelArtifact } from './model-artifact';
-import { propFailure } from './number-range';
+import { CORE_KINDS, PropChecks } from './prop-checks';
 
 /** What every construct that runs a model is given. */
 export interface ModelInputs {
@@ -14,12 +14,9 @@ export interface ModelInputs {
  * image pinned by digest (or its mutable tag accepted with a reason). Throws an `MlPlatformError` naming the prop.
  */
 export function assertModelInputs(scope: IConstruct, props: ModelInputs): void {
-  const fail = propFailure(scope);
-  if (!props.model || typeof props.model.uri !== 'string') {
-    fail('model', props.model, 'a ModelArtifact', 'use ModelArtifact.fromUri("s3://bucket/key/model.tar.gz", { version })');
-  }
-  if (!props.image || typeof props.image.assertPinned !== 'function') {
-    fail('image', props.image, 'a ContainerImage', 'use ContainerImage.fromDigest("<repo>@sha256:<digest>")');
-  }
+  const checks = new PropChecks(scope);
+  checks.object('props', props);
+  checks.kind('model', props.model, CORE_KINDS.modelArtifact);
+  checks.kind('image', props.image, CORE_KINDS.containerImage);
   props.image.assertPinned(scope, 'image');
 }
