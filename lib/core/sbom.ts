@@ -85,6 +85,18 @@ export class SbomDocument {
     root.dependencies.add(this.library.bomRef);
   }
 
+  /**
+   * Records a residency policy in force, when it is learned after the document was started (a policy read at
+   * synthesis); each policy is recorded once.
+   */
+  public recordResidency(name: string): void {
+    const root = this.bom.metadata.component!;
+    const known = [...root.properties].some((property) => property.name === SBOM_PROPERTY.residency && property.value === name);
+    if (!known) {
+      root.properties.add(new Models.Property(SBOM_PROPERTY.residency, name));
+    }
+  }
+
   /** Registers a model; returns its `bom-ref`. */
   public addModel(model: ModelArtifact): string {
     const ref = `model:${model.name}${model.version ? `@${model.version}` : ''}:${model.uri}`;
