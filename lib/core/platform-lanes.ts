@@ -1,0 +1,80 @@
+import type { CatalogDocument, CatalogNode, CatalogRelation } from './platform-catalog';
+
+/** A column of the platform diagram. */
+export interface DiagramLane {
+  /** A Mermaid- and XML-safe identifier. */
+  readonly id: string;
+  /** What a person reads above the column. */
+  readonly title: string;
+}
+
+/**
+ * The diagram's lanes, left to right: the serving path (models → endpoints → captured data → monitors →
+ * retraining) and the batch path (inputs → pipelines → published results) side by side, then the owner's
+ * alerts and dashboards.
+ */
+export const DIAGRAM_LANES = {
+  models: { id: 'models', title: 'Models' },
+  inputs: { id: 'inputs', title: 'Inputs and features' },
+  serving: { id: 'serving', title: 'Endpoints and fleets' },
+  pipelines: { id: 'pipelines', title: 'Pipelines' },
+  captured: { id: 'captured', title: 'Captured data' },
+  results: { id: 'results', title: 'Published results' },
+  monitors: { id: 'monitors', title: 'Monitors' },
+  retraining: { id: 'retraining', title: 'Retraining' },
+  operations: { id: 'operations', title: 'Alerts and dashboards' },
+} as const satisfies Record<string, DiagramLane>;
+
+/** The lanes in drawing order. */
+export const LANE_ORDER: readonly DiagramLane[] = Object.values(DIAGRAM_LANES);
+
+/** Links drawn dashed: they point back against the flow, or to the owner's alerts. */
+export const SECONDARY_RELATIONS: ReadonlySet<CatalogRelation> = new Set<CatalogRelation>(['monitors', 'notifies']);
+
+/** A node with the lane it is drawn in. */
+export interface PlacedNode {
+  readonly node: CatalogNode;
+  readonly lane: DiagramLane;
+}
+
+/**
+ * The lane of every node. A dataset's lane follows its links: one an endpoint `captures` is captured data, one
+ * something `writes` is a published result, any other is an input.
+ */
+export function placeNodes(document: CatalogDocument): PlacedNode[] {
+  const captured = new Set(document.links.filter((link) => link.relation === 'captures').map((link) => link.to));
+  const written = new Set(document.links.filter((link) => link.relation === 'writes').map((link) => link.to));
+  const laneOf = (node: CatalogNode): DiagramLane => {
+    switch (node.kind) {
+      case 'model':
+      case 'image':
+        return DIAGRAM_LANES.models;
+      case 'feature-group':
+        return DIAGRAM_LANES.inputs;
+      case 'dataset':
+        return captured.has(node.id) ? DIAGRAM_LANES.captured : written.has(node.id) ? DIAGRAM_LANES.results : DIAGRAM_LANES.inputs;
+      case 'endpoint':
+      case 'fleet':
+        return DIAGRAM_LANES.serving;
+      case 'pipeline':
+        return DIAGRAM_LANES.pipelines;
+      case 'monitor':
+        return DIAGRAM_LANES.monitors;
+      case 'retraining':
+        return DIAGRAM_LANES.retraining;
+      case 'topic':
+      case 'dashboard':
+        return DIAGRAM_LANES.operations;
+    }
+  };
+  return document.nodes.map((node) => ({ node, lane: laneOf(node) }));
+}
+
+/** The lines of a node's label: its name, then its version, then where it lives. */
+export function labelLines(node: CatalogNode): string[] {
+  return [
+    node.name.replace(/\s+/g, ' ').trim(),
+    ...(node.version !== undefined ? [/^\d/.test(node.version) ? `v${node.version}` : node.version] : []),
+    ...(node.location !== undefined ? [node.location] : []),
+  ];
+}
