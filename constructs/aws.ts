@@ -1,10 +1,18 @@
 /**
  * `ml-platform-constructs/aws`: the ML platform on AWS, as aws-cdk-lib constructs.
- * Loads aws-cdk-lib, never cdk8s or Pulumi.
+ * Loads aws-cdk-lib, never cdk8s or Pulumi. The exports are listed by name (see constructs/core.ts).
  */
-export * from '../lib/core';
-export * from '../lib/aws';
-export * from './canary-endpoint/plan';
-export * from './canary-endpoint/aws';
-export * from './batch-scoring-pipeline/plan';
-export * from './batch-scoring-pipeline/aws';
+export * from './core';
+export { applyResidency } from '../lib/aws/residency';
+export { DataBucket, type DataBucketProps } from '../lib/aws/data-bucket';
+export { EncryptionKey, type EncryptionKeyProps } from '../lib/aws/encryption-key';
+export { gateAlarm, type GateAlarmProps } from '../lib/aws/alarms';
+export { OwnerNotifications, type OwnerNotificationsProps, type TopicPublisher } from '../lib/aws/owner-notifications';
+export { SageMakerExecutionRole, type SageMakerExecutionRoleProps } from '../lib/aws/sagemaker-execution';
+export { StackSbom } from '../lib/aws/stack-sbom';
+export type { CanaryAutoscalingOptions, CanaryEndpointPlan, CanaryEndpointPlanProps, RollbackGateOptions, ShadowVariantOptions, TrafficShiftKind, TrafficShiftOptions, TrafficStep } from './canary-endpoint/plan';
+export { CanaryEndpoint, type CanaryEndpointProps, type DataCaptureOptions } from './canary-endpoint/aws';
+export type { BatchRetryOptions, BatchScheduleOptions, BatchScoringPipelinePlan, BatchScoringPipelinePlanProps, BatchValidationOptions, S3Prefix } from './batch-scoring-pipeline/plan';
+export { BatchScoringPipeline, type BatchScoringPipelineProps } from './batch-scoring-pipeline/aws';
+export type { MlPlatformPlanProps } from './ml-platform/plan';
+export { MlPlatform, type MlPlatformProps } from './ml-platform/aws';

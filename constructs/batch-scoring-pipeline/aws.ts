@@ -9,21 +9,30 @@ import * as schedulerTargets from 'aws-cdk-lib/aws-scheduler-targets';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
+import { PipelineNetwork, type PipelineNetworkProps } from './aws-network';
 import { RecordCounter } from './aws-record-counter';
+import { notifyUnfinishedRuns } from './aws-run-notifications';
 import { validationProcessingJob } from './aws-validation';
-import { MAX_BACKFILL_DAYS, scoringWorkflow } from './aws-workflow';
+import { MAX_BACKFILL_DAYS, scoringWorkflow, usesVolumeKey } from './aws-workflow';
 import { type BatchScoringPipelinePlan, type BatchScoringPipelinePlanProps, planBatchScoringPipeline, RUN_LAYOUT, type S3Prefix } from './plan';
-import { acknowledge, acknowledgeWildcardResource, EncryptionKey, gateAlarm, type OwnerNotifications, SageMakerExecutionRole, StackSbom } from '../../lib/aws';
+import { addBatchToCatalog, BATCH_RUNBOOK } from './platform-entries';
+import { acknowledge, acknowledgeWildcardResource, EncryptionKey, gateAlarm, type OwnerNotifications, PlatformServices, SageMakerExecutionRole, StackSbom } from '../../lib/aws';
+import { JOB_DATA_KEY, JOB_VPC_NETWORK, VOLUME_KEY_GRANT } from '../../lib/aws/contracts/sagemaker-jobs';
+import { logGroupKey } from '../../lib/aws/contracts/step-functions';
+import { grantContract } from '../../lib/aws/service-contracts';
 import { isUnresolved, MlPlatformError } from '../../lib/core';
 
 /** Props for the AWS `BatchScoringPipeline`. */
-export interface BatchScoringPipelineProps extends BatchScoringPipelinePlanProps {
-  /** Who hears about failed and timed-out runs: the failure notifications and both alarms go to this topic. */
-  readonly notifications: OwnerNotifications;
+export interface BatchScoringPipelineProps extends BatchScoringPipelinePlanProps, PipelineNetworkProps {
+  /**
+   * Who hears about failed and timed-out runs: the failure notifications and both alarms go to this topic.
+   * @default - the platform owner's topic under an `MlPlatform`; required outside one
+   */
+  readonly notifications?: OwnerNotifications;
   /**
    * The customer-managed key of the input and output buckets, the job volumes, the manifests, the logs and the
    * dead-letter queue. The scoring role may decrypt the input with it.
-   * @default - a new `EncryptionKey` (rotation on, retained)
+   * @default - the platform's key under an `MlPlatform`; otherwise a new `EncryptionKey` (rotation on, retained)
    */
   readonly encryptionKey?: kms.IKey;
   /**
@@ -111,22 +120,35 @@ export class BatchScoringPipeline extends Construct {
     if (!/^ml\.[a-z0-9-]+\.[a-z0-9]+$/.test(instanceType)) {
       this.fail('instanceType', instanceType, 'a SageMaker instance type such as "ml.m5.xlarge"', 'use an ml.* instance type');
     }
-    this.encryptionKey = props.encryptionKey ?? new EncryptionKey(this, 'Key', { description: `Batch scoring key for ${this.node.path}` }).key;
+    const platform = PlatformServices.join(this, { kind: 'BatchScoringPipeline', model: plan.model.name });
+    const notifications = props.notifications ?? platform?.notifications;
+    if (!notifications) {
+      this.fail('notifications', undefined, 'an OwnerNotifications topic, or the pipeline created under an MlPlatform (which supplies its owner\'s topic)',
+        'pass notifications: new OwnerNotifications(...), or create the pipeline inside an MlPlatform');
+    }
+    this.encryptionKey = props.encryptionKey ?? platform?.encryptionKey ?? new EncryptionKey(this, 'Key', { description: `Batch scoring key for ${this.node.path}` }).key;
     // The construct's id, readable, plus its address: unique in the account, stable across deployments.
     const readableId = this.node.id.replace(/[^A-Za-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, JOB_NAME_PREFIX_LENGTH - 9) || 'scoring';
     const jobNamePrefix = `${readableId}-${this.node.addr.slice(0, 8)}`;
 
-    this.execution = new SageMakerExecutionRole(this, 'Execution', { description: `Runs the transform jobs of ${this.node.path}` });
+    // Under a platform the role's statements are inline: one resource fewer per pipeline.
+    this.execution = new SageMakerExecutionRole(this, 'Execution', { description: `Runs the transform jobs of ${this.node.path}`, inlinePolicy: platform !== undefined });
     this.model = this.execution.createModel(this, 'Model', {
       model: plan.model, image: plan.image, environment: plan.environment, errorScope: this, modelProp: 'model', imageProp: 'image',
     });
+    const network = PipelineNetwork.of(this, 'Network', props, this);
+    if (network) {
+      // Transform jobs run in the model's VPC; SageMaker creates their network interfaces with the execution role.
+      this.model.vpcConfig = { securityGroupIds: network.sageMakerVpcConfig.SecurityGroupIds, subnets: network.sageMakerVpcConfig.Subnets };
+      this.execution.allow([...JOB_VPC_NETWORK.callerActions], '*', 'networkInterfaces');
+    }
     const inputObjects = `arn:${Aws.PARTITION}:s3:::${plan.input.bucket}/${RUN_LAYOUT.inputPrefix(plan.input, '*')}*`;
     const runObjects = `arn:${Aws.PARTITION}:s3:::${plan.output.bucket}/${plan.output.prefix}runs/*`;
     this.execution.allow(['s3:ListBucket'], `arn:${Aws.PARTITION}:s3:::${plan.input.bucket}`);
     this.execution.allow(['s3:GetObject'], inputObjects, 'runtimeObjectKeys');
     this.execution.allow(['s3:PutObject', 's3:AbortMultipartUpload'], runObjects, 'runtimeObjectKeys');
     // SageMaker encrypts transform output with kms:Encrypt on the role (CreateTransformJob's KmsKeyId).
-    this.execution.allow(['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey'], this.encryptionKey.keyArn);
+    this.execution.allow([...JOB_DATA_KEY.callerActions], this.encryptionKey.keyArn);
     if (plan.validatorImage) {
       // The validator reads the run's output and lists it.
       this.execution.allowImage(plan.validatorImage, this, 'validation.validatorImage');
@@ -144,13 +166,13 @@ export class BatchScoringPipeline extends Construct {
 
     const counter = new RecordCounter(this, 'RecordCounter', {
       encryptionKey: this.encryptionKey,
-      bucketArns: [...new Set([plan.input.bucket, plan.output.bucket])].map((bucket) => `arn:${Aws.PARTITION}:s3:::${bucket}`),
       objectArns: [inputObjects, runObjects],
+      network,
     });
 
     const workflowScope = new Construct(this, 'Workflow');
     const validation = plan.validatorImage
-      ? validationProcessingJob(workflowScope, { plan, execution: this.execution, jobNamePrefix, encryptionKey: this.encryptionKey })
+      ? validationProcessingJob(workflowScope, { plan, execution: this.execution, jobNamePrefix, encryptionKey: this.encryptionKey, network })
       : undefined;
     const definition = scoringWorkflow(workflowScope, {
       plan,
@@ -159,7 +181,6 @@ export class BatchScoringPipeline extends Construct {
       execution: this.execution,
       encryptionKey: this.encryptionKey,
       recordCounter: counter.function,
-      failureTopic: props.notifications.topic,
       instanceType,
       maxPayloadMb,
       batchStrategy,
@@ -184,10 +205,13 @@ export class BatchScoringPipeline extends Construct {
       logs: { destination: logGroup, level: sfn.LogLevel.ALL, includeExecutionData: false },
       comment: `Batch scoring of ${plan.model.name} (${this.node.path})`,
     });
-    this.encryptionKey.grant(new iam.ServicePrincipal(`logs.${Stack.of(this).region}.amazonaws.com`), 'kms:Encrypt', 'kms:Decrypt', 'kms:GenerateDataKey');
+    this.grantLogGroupKey();
     this.encryptionKey.grant(this.stateMachine, 'kms:Decrypt', 'kms:GenerateDataKey');
-    // NotifyFailure publishes to the owner's encrypted topic.
-    props.notifications.grantPublish(this.stateMachine);
+    if (usesVolumeKey(instanceType)) {
+      // VolumeKmsKeyId: SageMaker creates the volume's grant with the caller's permissions.
+      grantContract(this.stateMachine, VOLUME_KEY_GRANT, [this.encryptionKey.keyArn]);
+    }
+    notifyUnfinishedRuns(this, 'UnfinishedRuns', this.stateMachine, notifications);
     this.acknowledgeTaskPolicies(counter, validation?.statements ?? []);
 
     this.deadLetterQueue = new sqs.Queue(this, 'DeadLetters', {
@@ -197,6 +221,7 @@ export class BatchScoringPipeline extends Construct {
       retentionPeriod: Duration.days(14),
     });
     acknowledge(this.deadLetterQueue, 'schedulerDeadLetterQueue');
+    acknowledge(this.deadLetterQueue, 'deadLetterQueueIsLast');
     const scheduleRole = new iam.Role(this, 'ScheduleRole', { assumedBy: new iam.ServicePrincipal('scheduler.amazonaws.com') });
     acknowledge(scheduleRole, 'stepFunctionsTaskPolicies');
     // The dead-letter queue and the schedule are encrypted with the key: sending to the queue needs both actions.
@@ -220,6 +245,7 @@ export class BatchScoringPipeline extends Construct {
       metric: this.stateMachine.metricFailed({ period: Duration.minutes(5) }),
       threshold: 0,
       description: `${this.node.path}: a scoring run failed; nothing was published for its date. See the execution history.`,
+      runbook: `${BATCH_RUNBOOK}/failed-runs`,
       evaluationPeriods: 1,
       datapointsToAlarm: 1,
     });
@@ -227,16 +253,38 @@ export class BatchScoringPipeline extends Construct {
       metric: this.stateMachine.metricTimedOut({ period: Duration.minutes(5) }),
       threshold: 0,
       description: `${this.node.path}: a scoring run timed out; nothing was published for its date.`,
+      runbook: `${BATCH_RUNBOOK}/timed-out-runs`,
       evaluationPeriods: 1,
       datapointsToAlarm: 1,
     });
-    props.notifications.notifyOn(this.failedRunsAlarm, this.timedOutRunsAlarm);
+    notifications.notifyOn(this.failedRunsAlarm, this.timedOutRunsAlarm);
 
     this.recordInSbom();
+    if (platform) {
+      addBatchToCatalog(platform.catalog, platform.owner, plan, {
+        path: this.node.path,
+        name: this.node.path.replace(/\//g, '-'),
+        location: this.stateMachine.stateMachineArn,
+        engine: 'aws',
+        topicNodeId: notifications === platform.notifications ? platform.topicNodeId : undefined,
+      });
+    }
   }
 
   private fail(prop: string, value: unknown, allowed: string, fix: string): never {
     throw new MlPlatformError({ scope: this, prop, value, allowed, fix });
+  }
+
+  /** Lets CloudWatch Logs of the stack's region use the key for the account's log groups only. */
+  private grantLogGroupKey(): void {
+    const stack = Stack.of(this);
+    const [statement] = logGroupKey(stack.region).resourcePolicy!;
+    this.encryptionKey.addToResourcePolicy(new iam.PolicyStatement({
+      principals: [new iam.ServicePrincipal(statement.principal)],
+      actions: [...statement.actions],
+      resources: ['*'],
+      conditions: { ArnLike: { 'kms:EncryptionContext:aws:logs:arn': stack.formatArn({ service: 'logs', resource: 'log-group', resourceName: '*', arnFormat: ArnFormat.COLON_RESOURCE_NAME }) } },
+    }));
   }
 
   /** Lets the grantee start runs and backfills. */

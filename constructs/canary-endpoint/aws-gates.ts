@@ -2,6 +2,7 @@ import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import type { Construct } from 'constructs';
 import type { CanaryEndpointPlan } from './plan';
+import { CANARY_RUNBOOK } from './platform-entries';
 import { gateAlarm } from '../../lib/aws';
 
 /** The variant a SageMaker metric is about. */
@@ -10,21 +11,32 @@ export interface VariantDimensions {
   readonly variantName: string;
 }
 
+/**
+ * One fleet of a variant: the instances of one endpoint config. During a blue/green deployment SageMaker publishes the
+ * new fleet's metrics with the `EndpointConfigName` dimension of the new config, so a gate on it sees the canary alone,
+ * neither diluted by the old fleet's traffic nor tripped by the old fleet's errors (deployment-guardrails-configuration.html,
+ * "Monitor model latency on the new fleet").
+ */
+export interface FleetDimensions extends VariantDimensions {
+  readonly endpointConfigName: string;
+}
+
 const PERIOD = Duration.minutes(1);
 
 /** A metric of SageMaker's `AWS/SageMaker` namespace for one variant, per minute. */
-export function variantMetric(dimensions: VariantDimensions, metricName: string, statistic: string): cloudwatch.Metric {
+export function variantMetric(dimensions: VariantDimensions | FleetDimensions, metricName: string, statistic: string): cloudwatch.Metric {
+  const fleet: Record<string, string> = 'endpointConfigName' in dimensions ? { EndpointConfigName: dimensions.endpointConfigName } : {};
   return new cloudwatch.Metric({
     namespace: 'AWS/SageMaker',
     metricName,
-    dimensionsMap: { EndpointName: dimensions.endpointName, VariantName: dimensions.variantName },
+    dimensionsMap: { EndpointName: dimensions.endpointName, VariantName: dimensions.variantName, ...fleet },
     statistic,
     period: PERIOD,
   });
 }
 
 /** 5xx answers as a percentage of invocations; 0 when there were none (a quiet minute is not a failing one). */
-export function errorRateMetric(dimensions: VariantDimensions): cloudwatch.MathExpression {
+export function errorRateMetric(dimensions: VariantDimensions | FleetDimensions): cloudwatch.MathExpression {
   return new cloudwatch.MathExpression({
     expression: 'IF(invocations > 0, 100 * errors / invocations, 0)',
     usingMetrics: {
@@ -37,29 +49,39 @@ export function errorRateMetric(dimensions: VariantDimensions): cloudwatch.MathE
 }
 
 /** p99 of `ModelLatency`, which SageMaker reports in microseconds. */
-export function p99LatencyMetric(dimensions: VariantDimensions): cloudwatch.Metric {
+export function p99LatencyMetric(dimensions: VariantDimensions | FleetDimensions): cloudwatch.Metric {
   return variantMetric(dimensions, 'ModelLatency', cloudwatch.Stats.p(99));
 }
 
-/** The two rollback gates of a plan, as alarms SageMaker's `AutoRollbackConfiguration` watches. */
-export function rollbackGateAlarms(scope: Construct, plan: CanaryEndpointPlan, dimensions: VariantDimensions): {
+/** The names of the two gate alarms of an endpoint: fixed, so that a policy can name their ARNs without referencing them. */
+export function gateAlarmNames(endpointName: string): { readonly errorRate: string; readonly p99Latency: string } {
+  return { errorRate: `${endpointName}-5xx-rate-gate`, p99Latency: `${endpointName}-p99-latency-gate` };
+}
+
+/** The two rollback gates of a plan, on the fleet of the endpoint's current config, as alarms `AutoRollbackConfiguration` watches. */
+export function rollbackGateAlarms(scope: Construct, plan: CanaryEndpointPlan, dimensions: FleetDimensions): {
   readonly errorRate: cloudwatch.Alarm;
   readonly p99Latency: cloudwatch.Alarm;
 } {
   const gates = plan.rollbackGates;
   const window = `${gates.datapointsToAlarm} of ${gates.evaluationPeriods} one-minute periods`;
+  const names = gateAlarmNames(dimensions.endpointName);
   return {
     errorRate: gateAlarm(scope, 'ErrorRateGate', {
+      alarmName: names.errorRate,
       metric: errorRateMetric(dimensions),
       threshold: gates.maxErrorRatePercent,
-      description: `${dimensions.endpointName}: 5xx rate above ${gates.maxErrorRatePercent} % on ${window}; a deployment in progress rolls back.`,
+      description: `${dimensions.endpointName}: 5xx rate of the current config's fleet above ${gates.maxErrorRatePercent} % on ${window}; a deployment in progress rolls back.`,
+      runbook: `${CANARY_RUNBOOK}/error-rate-gate`,
       evaluationPeriods: gates.evaluationPeriods,
       datapointsToAlarm: gates.datapointsToAlarm,
     }),
     p99Latency: gateAlarm(scope, 'LatencyGate', {
+      alarmName: names.p99Latency,
       metric: p99LatencyMetric(dimensions),
       threshold: gates.maxP99LatencyMs * 1000,
-      description: `${dimensions.endpointName}: p99 model latency above ${gates.maxP99LatencyMs} ms on ${window}; a deployment in progress rolls back.`,
+      description: `${dimensions.endpointName}: p99 model latency of the current config's fleet above ${gates.maxP99LatencyMs} ms on ${window}; a deployment in progress rolls back.`,
+      runbook: `${CANARY_RUNBOOK}/latency-gate`,
       evaluationPeriods: gates.evaluationPeriods,
       datapointsToAlarm: gates.datapointsToAlarm,
     }),

@@ -6,10 +6,13 @@ import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sagemaker from 'aws-cdk-lib/aws-sagemaker';
 import { Construct } from 'constructs';
-import { errorRateMetric, p99LatencyMetric, rollbackGateAlarms, variantMetric, type VariantDimensions } from './aws-gates';
+import { errorRateMetric, gateAlarmNames, p99LatencyMetric, rollbackGateAlarms, variantMetric, type VariantDimensions } from './aws-gates';
 import { type CanaryEndpointPlan, type CanaryEndpointPlanProps, planCanaryEndpoint } from './plan';
-import { DataBucket, EncryptionKey, type OwnerNotifications, SageMakerExecutionRole, StackSbom } from '../../lib/aws';
-import { isUnresolved, MlPlatformError } from '../../lib/core';
+import { addCanaryToCatalog } from './platform-entries';
+import {
+  DataBucket, EncryptionKey, type OwnerNotifications, PlatformServices, SAGEMAKER_DEPLOYMENT_GUARDRAILS, SAGEMAKER_ENDPOINT_INSTANCE_METRICS, SageMakerExecutionRole, StackSbom,
+} from '../../lib/aws';
+import { isUnresolved, MlPlatformError, PLATFORM_DATA_LAYOUT } from '../../lib/core';
 
 /** Where captured requests and responses go. */
 export interface DataCaptureOptions {
@@ -25,7 +28,8 @@ export interface DataCaptureOptions {
   readonly samplingPercent?: number;
   /**
    * The bucket captured data is written to (under `data-capture/`), encrypted with `encryptionKey`.
-   * @default - a new `DataBucket` (versioned, KMS, TLS-only, retained)
+   * @default - the platform's data bucket (under `data-capture/<endpoint name>/`, the only prefix the role may
+   * write) when created under an `MlPlatform`; otherwise a new `DataBucket` (versioned, KMS, TLS-only, retained)
    */
   readonly bucket?: s3.IBucket;
 }
@@ -45,7 +49,7 @@ export interface CanaryEndpointProps extends CanaryEndpointPlanProps {
   readonly endpointName?: string;
   /**
    * The customer-managed key for the instances' volumes, captured data and the data capture bucket.
-   * @default - a new `EncryptionKey` (rotation on, retained)
+   * @default - the platform's key under an `MlPlatform`; otherwise a new `EncryptionKey` (rotation on, retained)
    */
   readonly encryptionKey?: kms.IKey;
   /**
@@ -68,8 +72,11 @@ export interface CanaryEndpointProps extends CanaryEndpointPlanProps {
    * @default - every bake plus the termination wait plus 30 minutes for provisioning, at least 10
    */
   readonly maxDeploymentMinutes?: number;
-  /** Who hears when a rollback gate trips or recovers: the gates report ALARM and OK to this topic. */
-  readonly notifications: OwnerNotifications;
+  /**
+   * Who hears when a rollback gate trips or recovers: the gates report ALARM and OK to this topic.
+   * @default - the platform owner's topic under an `MlPlatform`; required outside one
+   */
+  readonly notifications?: OwnerNotifications;
 }
 
 // SageMaker's default variant name; it must stay the same across updates for blue/green deployments.
@@ -125,6 +132,12 @@ export class CanaryEndpoint extends Construct {
   public constructor(scope: Construct, id: string, props: CanaryEndpointProps) {
     super(scope, id);
     this.plan = planCanaryEndpoint(this, props);
+    const platform = PlatformServices.join(this, { kind: 'CanaryEndpoint', model: this.plan.model.name });
+    const notifications = props.notifications ?? platform?.notifications;
+    if (!notifications) {
+      this.fail('notifications', undefined, 'an OwnerNotifications topic, or the endpoint created under an MlPlatform (which supplies its owner\'s topic)',
+        'pass notifications: new OwnerNotifications(...), or create the endpoint inside an MlPlatform');
+    }
     // A general-purpose CPU instance that supports deployment guardrails (Inf1 does not).
     const instanceType = this.validateInstanceType(props.instanceType ?? 'ml.m5.large');
     const captureSampling = this.validateCapture(props.dataCapture ?? {});
@@ -147,9 +160,10 @@ export class CanaryEndpoint extends Construct {
     // SageMaker ARNs carry the endpoint name in lower case.
     const arnName = isUnresolved(this.endpointName) ? this.endpointName : this.endpointName.toLowerCase();
     this.endpointArn = Stack.of(this).formatArn({ service: 'sagemaker', resource: 'endpoint', resourceName: arnName });
-    this.encryptionKey = props.encryptionKey ?? new EncryptionKey(this, 'Key', { description: `Endpoint key for ${this.node.path}` }).key;
+    this.encryptionKey = props.encryptionKey ?? platform?.encryptionKey ?? new EncryptionKey(this, 'Key', { description: `Endpoint key for ${this.node.path}` }).key;
 
-    this.execution = new SageMakerExecutionRole(this, 'Execution', { description: `Runs the model of ${this.node.path}` });
+    // Under a platform the role's statements are inline: one resource fewer per endpoint.
+    this.execution = new SageMakerExecutionRole(this, 'Execution', { description: `Runs the model of ${this.node.path}`, inlinePolicy: platform !== undefined });
     this.model = this.execution.createModel(this, 'Model', {
       model: this.plan.model, image: this.plan.image, environment: this.plan.environment, errorScope: this, modelProp: 'model', imageProp: 'image',
     });
@@ -164,12 +178,16 @@ export class CanaryEndpoint extends Construct {
     this.execution.allow(['logs:CreateLogStream', 'logs:PutLogEvents'], `${logGroup}:log-stream:*`, 'logStreams');
     // Explicit actions: the L2 grants add `kms:GenerateDataKey*` and `kms:ReEncrypt*`, wildcards this library does not grant.
     this.execution.allow(['kms:Decrypt', 'kms:GenerateDataKey'], this.encryptionKey.keyArn);
+    this.execution.allowContract(SAGEMAKER_ENDPOINT_INSTANCE_METRICS, ['*'], 'metricNamespace');
 
     let dataCaptureConfig: sagemaker.CfnEndpointConfig.DataCaptureConfigProperty | undefined;
     if (captureSampling !== undefined) {
-      this.dataCaptureBucket = props.dataCapture?.bucket
+      this.dataCaptureBucket = props.dataCapture?.bucket ?? platform?.dataBucket
         ?? new DataBucket(this, 'DataCapture', { encryptionKey: this.encryptionKey, datasetName: `${this.endpointName}-data-capture` }).bucket;
-      this.execution.allow(['s3:PutObject'], this.dataCaptureBucket.arnForObjects('data-capture/*'), 'runtimeObjectKeys');
+      // In a platform's shared bucket the role reaches only this endpoint's prefix: SageMaker writes under
+      // <destination>/<endpoint name>/ (https://docs.aws.amazon.com/sagemaker/latest/dg/model-monitor-data-capture-endpoint.html).
+      const capturePrefix = platform ? PLATFORM_DATA_LAYOUT.dataCapture(this.endpointName) : 'data-capture/';
+      this.execution.allow(['s3:PutObject'], this.dataCaptureBucket.arnForObjects(`${capturePrefix}*`), 'runtimeObjectKeys');
       dataCaptureConfig = {
         enableCapture: true,
         initialSamplingPercentage: captureSampling,
@@ -201,11 +219,17 @@ export class CanaryEndpoint extends Construct {
     });
     this.endpointConfig.node.addDependency(this.execution.policy);
 
-    const gates = rollbackGateAlarms(this, this.plan, this.dimensions);
+    // The gates watch the fleet of the config being deployed: the canary alone (the guardrails guide's new-fleet alarms).
+    const gates = rollbackGateAlarms(this, this.plan, { ...this.dimensions, endpointConfigName: this.endpointConfig.attrEndpointConfigName });
     this.errorRateAlarm = gates.errorRate;
     this.latencyAlarm = gates.p99Latency;
     this.rollbackAlarms = [gates.errorRate, gates.p99Latency, ...userAlarms];
-    props.notifications.notifyOn(gates.errorRate, gates.p99Latency);
+    // Guardrails read the rollback alarms with the execution role. The gates are named by ARN from their fixed names:
+    // their GetAtt would close a cycle (policy → alarm → endpoint config → policy).
+    const gateNames = gateAlarmNames(this.endpointName);
+    const alarmArn = (name: string) => Stack.of(this).formatArn({ service: 'cloudwatch', resource: 'alarm', resourceName: name, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
+    this.execution.allowContract(SAGEMAKER_DEPLOYMENT_GUARDRAILS, [alarmArn(gateNames.errorRate), alarmArn(gateNames.p99Latency), ...userAlarms.map((alarm) => alarm.alarmArn)]);
+    notifications.notifyOn(gates.errorRate, gates.p99Latency);
 
     this.endpoint = new sagemaker.CfnEndpoint(this, 'Resource', {
       endpointName: this.endpointName,
@@ -221,6 +245,8 @@ export class CanaryEndpoint extends Construct {
       // Keep the instance count autoscaling reached; a new config would otherwise reset it to minCapacity.
       retainAllVariantProperties: true,
     });
+    // The gates move to the new config before the update starts; by name alone CloudFormation would not order them.
+    this.endpoint.node.addDependency(gates.errorRate, gates.p99Latency);
 
     this.scalableTarget = new appscaling.ScalableTarget(this, 'Scaling', {
       serviceNamespace: appscaling.ServiceNamespace.SAGEMAKER,
@@ -240,6 +266,16 @@ export class CanaryEndpoint extends Construct {
     });
 
     this.recordInSbom();
+    if (platform) {
+      addCanaryToCatalog(platform.catalog, platform.owner, this.plan, {
+        path: this.node.path,
+        name: this.endpointName,
+        location: this.endpointArn,
+        engine: 'aws',
+        capturedDataUri: this.dataCaptureBucket ? `s3://${this.dataCaptureBucket.bucketName}/${PLATFORM_DATA_LAYOUT.dataCapture(this.endpointName)}` : undefined,
+        topicNodeId: notifications === platform.notifications ? platform.topicNodeId : undefined,
+      });
+    }
   }
 
   /** Lets the grantee call `InvokeEndpoint` on this endpoint. */

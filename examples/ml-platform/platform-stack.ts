@@ -1,6 +1,6 @@
 import { Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
-import { BatchScoringPipeline, CanaryEndpoint, ContainerImage, DataBucket, EncryptionKey, ModelArtifact, OwnerNotifications } from '../../constructs/aws';
+import { BatchScoringPipeline, CanaryEndpoint, ContainerImage, MlPlatform, ModelArtifact, Residency } from '../../constructs/aws';
 
 /** Props for the example platform stack. */
 export interface PlatformStackProps extends StackProps {
@@ -21,39 +21,42 @@ export function fraudModel(version: string): ModelArtifact {
   return ModelArtifact.fromUri(`s3://ml-platform-models-eu-west-1/fraud/${version}/model.tar.gz`, { name: 'fraud', version, framework: 'xgboost' });
 }
 
+/** The team that owns the example platform: every alarm names it and links its runbook. */
+export const FRAUD_ML_OWNER = {
+  team: 'fraud-ml',
+  email: 'fraud-ml-oncall@example.com',
+  runbookBaseUrl: 'https://runbooks.example.com/ml/',
+};
+
 /**
- * The example ML platform: one customer-managed key for all data, a data bucket, the owner's alarm topic,
- * the fraud model served through a canary endpoint, and the same model scoring yesterday's transactions every night.
+ * The example ML platform: an `MlPlatform` (one key, one data bucket, the owner's topic, the dashboard, the catalog
+ * and diagram, EU residency), the fraud model served through a canary endpoint, and the same model scoring
+ * yesterday's transactions every night.
  */
 export class PlatformStack extends Stack {
-  public readonly dataKey: EncryptionKey;
-  public readonly featureData: DataBucket;
-  public readonly owner: OwnerNotifications;
+  public readonly platform: MlPlatform;
   public readonly fraudEndpoint: CanaryEndpoint;
   public readonly fraudScoring: BatchScoringPipeline;
 
   public constructor(scope: Construct, id: string, props: PlatformStackProps) {
     super(scope, id, props);
-    this.dataKey = new EncryptionKey(this, 'DataKey', { alias: 'alias/ml-platform/data' });
-    this.featureData = new DataBucket(this, 'FeatureData', { encryptionKey: this.dataKey.key, datasetName: 'feature-data' });
-    this.owner = new OwnerNotifications(this, 'Owner', { encryptionKey: this.dataKey.key, displayName: 'ML platform owner' });
-    // Defaults: a 10 % canary baked 10 minutes, rollback on > 1 % 5xx or p99 > 1000 ms, 2-4 instances.
-    this.fraudEndpoint = new CanaryEndpoint(this, 'FraudEndpoint', {
-      endpointName: 'fraud',
-      model: fraudModel(props.fraudModelVersion ?? '1.4.0'),
-      image: FRAUD_SERVER_IMAGE,
-      encryptionKey: this.dataKey.key,
-      notifications: this.owner,
+    // Data stays in EU member states; synthesis fails for any resource of the platform that would leave them.
+    this.platform = new MlPlatform(this, 'Platform', {
+      platformName: 'fraud-platform',
+      residency: Residency.EU,
+      owner: FRAUD_ML_OWNER,
+      keyAlias: 'alias/ml-platform/data',
     });
+    const model = fraudModel(props.fraudModelVersion ?? '1.4.0');
+    // Defaults: a 10 % canary baked 10 minutes, rollback on > 1 % 5xx or p99 > 1000 ms, 2-4 instances; the platform's
+    // key, data bucket (captured data under data-capture/fraud/) and owner topic.
+    this.fraudEndpoint = new CanaryEndpoint(this.platform, 'FraudEndpoint', { endpointName: 'fraud', model, image: FRAUD_SERVER_IMAGE });
     // Every night at 02:00 Irish time: score yesterday's transactions, publish the scores when every check passed.
-    this.fraudScoring = new BatchScoringPipeline(this, 'FraudScoring', {
-      model: fraudModel(props.fraudModelVersion ?? '1.4.0'),
+    this.fraudScoring = new BatchScoringPipeline(this.platform, 'FraudScoring', {
+      model,
       image: FRAUD_SERVER_IMAGE,
       schedule: { cron: '0 2 * * *', timeZone: 'Europe/Dublin' },
-      inputUri: `s3://${this.featureData.bucket.bucketName}/transactions/`,
-      outputUri: `s3://${this.featureData.bucket.bucketName}/fraud-scores/`,
-      encryptionKey: this.dataKey.key,
-      notifications: this.owner,
+      ...this.platform.pipelineUris('fraud-scoring'),
     });
   }
 }

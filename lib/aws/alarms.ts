@@ -1,9 +1,6 @@
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
-import * as iam from 'aws-cdk-lib/aws-iam';
-import type * as kms from 'aws-cdk-lib/aws-kms';
-import * as sns from 'aws-cdk-lib/aws-sns';
-import { Construct } from 'constructs';
+import type { Construct } from 'constructs';
+import { ownedDescription } from './alarm-ownership';
 import { MlPlatformError } from '../core';
 
 /** Props for `gateAlarm`. */
@@ -29,6 +26,18 @@ export interface GateAlarmProps {
    * @default 2 - two of three, so one noisy minute neither trips nor hides a fault
    */
   readonly datapointsToAlarm?: number;
+  /**
+   * The alarm's runbook below the owner's runbook base, e.g. `canary-endpoint/error-rate-gate`. Under a platform
+   * the description ends with the owner and `<runbookBaseUrl><runbook>`.
+   * @default - the slug of the alarm's construct path below the platform
+   */
+  readonly runbook?: string;
+  /**
+   * The alarm's name. A fixed name lets a policy name the alarm's ARN without a reference to the alarm (no
+   * dependency cycle when the alarm watches a resource that depends on that policy).
+   * @default - a name CloudFormation generates
+   */
+  readonly alarmName?: string;
 }
 
 /**
@@ -57,63 +66,13 @@ export function gateAlarm(scope: Construct, id: string, props: GateAlarmProps): 
     });
   }
   return new cloudwatch.Alarm(scope, id, {
+    alarmName: props.alarmName,
     metric: props.metric,
     threshold: props.threshold,
-    alarmDescription: props.description,
+    alarmDescription: ownedDescription(scope, id, props.description, props.runbook),
     comparisonOperator: props.comparisonOperator ?? cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
     evaluationPeriods,
     datapointsToAlarm,
     treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
   });
-}
-
-/** Props for `OwnerNotifications`. */
-export interface OwnerNotificationsProps {
-  /** The customer-managed key that encrypts the topic. */
-  readonly encryptionKey: kms.IKey;
-  /**
-   * A display name for the topic.
-   * @default - none
-   */
-  readonly displayName?: string;
-}
-
-/**
- * An SNS topic that tells a model's owner about alarms: encrypted with a customer-managed key and
- * TLS-only. Subscribe people or a paging tool to `topic`.
- */
-export class OwnerNotifications extends Construct {
-  /** The topic alarms publish to. */
-  public readonly topic: sns.Topic;
-  /** The key that encrypts the topic. */
-  public readonly encryptionKey: kms.IKey;
-
-  public constructor(scope: Construct, id: string, props: OwnerNotificationsProps) {
-    super(scope, id);
-    this.encryptionKey = props.encryptionKey;
-    this.topic = new sns.Topic(this, 'Resource', {
-      masterKey: props.encryptionKey,
-      displayName: props.displayName,
-      enforceSSL: true,
-    });
-    // CloudWatch publishes alarm notifications and needs the key to encrypt them.
-    props.encryptionKey.grant(new iam.ServicePrincipal('cloudwatch.amazonaws.com'), 'kms:Decrypt', 'kms:GenerateDataKey');
-  }
-
-  /**
-   * Lets the grantee publish to the topic, including the key actions an encrypted topic needs (named one by one:
-   * the topic's own grant adds `kms:GenerateDataKey*`).
-   */
-  public grantPublish(grantee: iam.IGrantable): void {
-    iam.Grant.addToPrincipal({ grantee, actions: ['sns:Publish'], resourceArns: [this.topic.topicArn] });
-    this.encryptionKey.grant(grantee, 'kms:Decrypt', 'kms:GenerateDataKey');
-  }
-
-  /** Sends the alarm's ALARM and OK transitions to the topic. */
-  public notifyOn(...alarms: cloudwatch.Alarm[]): void {
-    for (const alarm of alarms) {
-      alarm.addAlarmAction(new actions.SnsAction(this.topic));
-      alarm.addOkAction(new actions.SnsAction(this.topic));
-    }
-  }
 }

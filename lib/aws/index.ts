@@ -1,9 +1,14 @@
 export * from './alarms';
+export * from './alarm-ownership';
+export * from './contracts';
 export * from './data-bucket';
 export * from './encryption-key';
 export * from './nag-acknowledgements';
+export * from './owner-notifications';
+export * from './platform-services';
 export * from './residency';
 export { RESIDENCY_RULES, residencyViolations } from './residency-rules';
 export * from './stack-sbom';
 export * from './sagemaker-execution';
 export * from './service-contracts';
+export * from './service-principals';

@@ -3,7 +3,10 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as sagemaker from 'aws-cdk-lib/aws-sagemaker';
 import { Construct, type IConstruct } from 'constructs';
 import { type ContainerImage, MlPlatformError, type ModelArtifact, propFailure } from '../core';
-import { acknowledgeWildcardResource, type WILDCARD_RESOURCE_REASONS } from './nag-acknowledgements';
+import { SAGEMAKER_MODEL_ARTIFACT_READ, SAGEMAKER_MODEL_IMAGE_PULL } from './contracts/sagemaker-hosting';
+import { acknowledge, acknowledgeWildcardResource, type WildcardResourceReason } from './nag-acknowledgements';
+import { contractStatement, type ServiceCallContract } from './service-contracts';
+import { trustedServicePrincipal } from './service-principals';
 
 /** A model a SageMaker job or endpoint runs. */
 export interface ExecutionModelOptions {
@@ -24,6 +27,18 @@ export interface ExecutionModelOptions {
 // The ECR host of a registry: <account>.dkr.ecr.<region>.amazonaws.com[.cn].
 const ECR_REGISTRY = /^(\d{12})\.dkr\.ecr\.([a-z0-9-]+)\.amazonaws\.com(?:\.cn)?$/;
 
+/** Props for `SageMakerExecutionRole`. */
+export interface SageMakerExecutionRoleProps {
+  /** What the role runs, shown in IAM. */
+  readonly description: string;
+  /**
+   * Whether the permissions live in the role's own inline policy instead of a customer-managed policy: one
+   * CloudFormation resource instead of two. Platforms use it, so that a stack holds more endpoints.
+   * @default false - a customer-managed policy (NIST 800-53 AC-6 / cdk-nag IAMNoInlinePolicy)
+   */
+  readonly inlinePolicy?: boolean;
+}
+
 /**
  * The role SageMaker runs models, transform and processing jobs with, and its customer-managed policy
  * (not inline: NIST 800-53 AC-6 / cdk-nag IAMNoInlinePolicy). Every permission is added by name for one
@@ -32,25 +47,51 @@ const ECR_REGISTRY = /^(\d{12})\.dkr\.ecr\.([a-z0-9-]+)\.amazonaws\.com(?:\.cn)?
 export class SageMakerExecutionRole extends Construct {
   /** The role. */
   public readonly role: iam.Role;
-  /** Its policy. */
-  public readonly policy: iam.ManagedPolicy;
+  /** What holds the role's permissions: its customer-managed policy, or the role itself with `inlinePolicy`. */
+  public readonly policy: iam.ManagedPolicy | iam.Role;
+  private readonly document: iam.PolicyDocument;
 
-  public constructor(scope: Construct, id: string, props: { readonly description: string }) {
+  public constructor(scope: Construct, id: string, props: SageMakerExecutionRoleProps) {
     super(scope, id);
-    this.role = new iam.Role(this, 'Resource', { assumedBy: new iam.ServicePrincipal('sagemaker.amazonaws.com'), description: props.description });
-    this.policy = new iam.ManagedPolicy(this, 'Policy', { roles: [this.role] });
+    this.document = new iam.PolicyDocument();
+    if (props.inlinePolicy) {
+      this.role = new iam.Role(this, 'Resource', {
+        assumedBy: trustedServicePrincipal(this, 'sagemaker'), description: props.description, inlinePolicies: { Execution: this.document },
+      });
+      acknowledge(this.role, 'executionRoleInlinePolicy');
+      this.policy = this.role;
+    } else {
+      this.role = new iam.Role(this, 'Resource', { assumedBy: trustedServicePrincipal(this, 'sagemaker'), description: props.description });
+      this.policy = new iam.ManagedPolicy(this, 'Policy', { roles: [this.role], document: this.document });
+    }
   }
 
-  /** Allows `actions` on one resource; a resource with `*` must say why. */
-  public allow(actions: string[], resource: string, wildcardReason?: keyof typeof WILDCARD_RESOURCE_REASONS): void {
-    this.policy.addStatements(new iam.PolicyStatement({ actions, resources: [resource] }));
+  /**
+   * Allows `actions` on one resource; a resource with `*` must say why.
+   * @internal the library's grant mechanics; users extend `role` with aws-cdk-lib's grants.
+   */
+  public allow(actions: string[], resource: string, wildcardReason?: WildcardResourceReason): void {
+    this.document.addStatements(new iam.PolicyStatement({ actions, resources: [resource] }));
     if (wildcardReason) {
       acknowledgeWildcardResource(this.policy, resource, wildcardReason);
     }
   }
 
   /**
+   * Allows the caller actions of `contract` (with its conditions) on `resources`: the row that the contract tests
+   * check is the row that grants. A resource with `*` must say why.
+   * @internal
+   */
+  public allowContract(contract: ServiceCallContract, resources: string[], wildcardReason?: WildcardResourceReason): void {
+    this.document.addStatements(contractStatement(contract, resources));
+    if (wildcardReason) {
+      resources.filter((resource) => resource.includes('*')).forEach((resource) => acknowledgeWildcardResource(this.policy, resource, wildcardReason));
+    }
+  }
+
+  /**
    * Lets SageMaker pull `image` with this role. Throws an `MlPlatformError` naming `prop` for an image outside ECR.
+   * @internal
    */
   public allowImage(image: ContainerImage, errorScope: IConstruct, prop: string): void {
     const registry = ECR_REGISTRY.exec(image.registry);
@@ -63,14 +104,16 @@ export class SageMakerExecutionRole extends Construct {
         fix: 'push the image to ECR (SageMaker pulls from ECR only, and network isolation keeps it from other registries)',
       });
     }
-    this.allow(['ecr:BatchCheckLayerAvailability', 'ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer'],
+    const unscoped = SAGEMAKER_MODEL_IMAGE_PULL.unscopedActions ?? [];
+    this.allow(SAGEMAKER_MODEL_IMAGE_PULL.callerActions.filter((action) => !unscoped.includes(action)),
       `arn:${Aws.PARTITION}:ecr:${registry[2]}:${registry[1]}:repository/${image.repository}`);
-    this.allow(['ecr:GetAuthorizationToken'], '*', 'ecrAuthorizationToken');
+    this.allow([...unscoped], '*', 'ecrAuthorizationToken');
   }
 
   /**
    * A network-isolated SageMaker model run with this role, which may read the model object and pull the image.
    * Throws an `MlPlatformError` for a model outside S3 or an image outside ECR.
+   * @internal
    */
   public createModel(scope: Construct, id: string, options: ExecutionModelOptions): sagemaker.CfnModel {
     const fail = propFailure(options.errorScope);
@@ -80,7 +123,7 @@ export class SageMakerExecutionRole extends Construct {
         'upload the model to S3 and use ModelArtifact.fromUri("s3://...")');
     }
     this.allowImage(options.image, options.errorScope, options.imageProp);
-    this.allow(['s3:GetObject'], `arn:${Aws.PARTITION}:s3:::${location!.bucket}/${location!.key}`);
+    this.allowContract(SAGEMAKER_MODEL_ARTIFACT_READ, [`arn:${Aws.PARTITION}:s3:::${location!.bucket}/${location!.key}`]);
     const model = new sagemaker.CfnModel(scope, id, {
       executionRoleArn: this.role.roleArn,
       // No outbound network from the container: a compromised model cannot exfiltrate data.

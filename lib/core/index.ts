@@ -1,5 +1,6 @@
 export * from './errors';
 export * from './tokens';
+export * from './catalog-nodes';
 export * from './container-image';
 export * from './model-artifact';
 export * from './model-inputs';
@@ -10,6 +11,7 @@ export * from './platform-owner';
 export * from './prop-checks';
 export * from './residency';
 export * from './sbom';
+export * from './platform-catalog';
 export * from './service-names';
 export * from './target-languages';
 export * from './tz-database';
