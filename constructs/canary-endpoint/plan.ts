@@ -286,11 +286,15 @@ function planTrafficShift(options: TrafficShiftOptions, checks: PropChecks): Can
   }
   const limits = kind === 'canary' ? LIMITS.canaryPercent : LIMITS.linearPercent;
   const percent = checks.number('trafficShift.percent', options.percent ?? (kind === 'canary' ? CANARY_DEFAULTS.canaryPercent : CANARY_DEFAULTS.linearPercent), {
-    min: limits.min, max: limits.max, why: kind === 'canary' ? 'SageMaker\'s canary may take at most 50 % of capacity' : 'SageMaker\'s linear step is 10-50 % of capacity',
+    min: limits.min,
+    max: limits.max,
+    why: kind === 'canary' ? 'SageMaker\'s canary may take at most 50 % of capacity' : 'SageMaker\'s linear step is 10-50 % of capacity',
     deployTime: 'the traffic steps are computed from it',
   });
   const bakeMinutes = checks.number('trafficShift.bakeMinutes', options.bakeMinutes ?? CANARY_DEFAULTS.bakeMinutes, {
-    min: LIMITS.bakeMinutes.min, max: LIMITS.bakeMinutes.max, why: 'SageMaker waits at most 3600 s per step; under a minute no gate can fire',
+    min: LIMITS.bakeMinutes.min,
+    max: LIMITS.bakeMinutes.max,
+    why: 'SageMaker waits at most 3600 s per step; under a minute no gate can fire',
     deployTime: 'the bake in seconds and the deployment timeout are computed from it',
   });
   const bakeSeconds = bakeMinutes * 60;
