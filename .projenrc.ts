@@ -1,6 +1,6 @@
 import { javascript, JsonFile, typescript } from 'projen';
 import { addImportDirectionRule } from './projen/import-direction';
-import { configurePackaging } from './projen/packaging';
+import { addApiReportTasks, configurePackaging } from './projen/packaging';
 import { addTasks } from './projen/tasks';
 
 /** Engine libraries: optional peers, so a Kubernetes user never installs aws-cdk-lib. */
@@ -37,7 +37,7 @@ const project = new javascript.NodeProject({
   pullRequestTemplate: false,
   package: false,
   projenrcJs: false,
-  entrypoint: 'build/lib/core/index.js',
+  entrypoint: 'build/constructs/core.js',
   deps: [
     '@cyclonedx/cyclonedx-library@^10.3.0',
     'packageurl-js@^2',
@@ -169,6 +169,7 @@ new JsonFile(project, 'cdk.json', {
 });
 
 addTasks(project);
+addApiReportTasks(project);
 new typescript.ProjenrcTs(project);
 
 project.synth();

@@ -1,10 +1,15 @@
 /**
  * `ml-platform-constructs/k8s`: the ML platform on Kubernetes, as cdk8s constructs.
- * Loads cdk8s and cdk8s-plus-28, never aws-cdk-lib or Pulumi.
+ * Loads cdk8s and cdk8s-plus-28, never aws-cdk-lib or Pulumi. The exports are listed by name (see constructs/core.ts).
  */
-export * from '../lib/core';
-export * from '../lib/k8s';
-export * from './canary-endpoint/plan';
-export * from './canary-endpoint/k8s';
-export * from './batch-scoring-pipeline/plan';
-export * from './batch-scoring-pipeline/k8s';
+export * from './core';
+export { applyResidency } from '../lib/k8s/residency';
+export { AppSbom, PlatformApp } from '../lib/k8s/app-sbom';
+export { hardenedContainer, type ContainerSize, type HardenedContainerOptions } from '../lib/k8s/hardened-container';
+export { hardenedPodProps, hardenWorkload } from '../lib/k8s/hardened-workload';
+export { NamespaceBaseline, type NamespaceBaselineProps } from '../lib/k8s/namespace-baseline';
+export type { CanaryAutoscalingOptions, CanaryEndpointPlan, CanaryEndpointPlanProps, RollbackGateOptions, ShadowVariantOptions, TrafficShiftKind, TrafficShiftOptions, TrafficStep } from './canary-endpoint/plan';
+export { CanaryEndpoint, type CanaryEndpointProps, type CanaryTrafficRouting, type RolloutTiming, type ServerMetricNames } from './canary-endpoint/k8s';
+export { KUBE_PROMETHEUS_STACK } from '../lib/k8s/prometheus';
+export type { BatchRetryOptions, BatchScheduleOptions, BatchScoringPipelinePlan, BatchScoringPipelinePlanProps, BatchValidationOptions, S3Prefix } from './batch-scoring-pipeline/plan';
+export { BATCH_BAD_INPUT_EXIT_CODE, BatchScoringPipeline, type BatchJobHistoryLimits, type BatchScoringPipelineProps } from './batch-scoring-pipeline/k8s';

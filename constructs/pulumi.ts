@@ -1,10 +1,17 @@
 /**
  * `ml-platform-constructs/pulumi`: the Kubernetes flavor as Pulumi components, rendering the cdk8s
  * constructs and handing their objects to `@pulumi/kubernetes`. Never loads aws-cdk-lib.
+ * The exports are listed by name (see constructs/core.ts); each component takes `XxxArgs`: the cdk8s flavor's
+ * `XxxProps` plus `namespace` and `residency`.
  */
-export * from '../lib/core';
-export * from '../lib/pulumi';
-export * from './canary-endpoint/plan';
-export * from './canary-endpoint/pulumi';
-export * from './batch-scoring-pipeline/plan';
-export * from './batch-scoring-pipeline/pulumi';
+export * from './core';
+export { KubernetesComponent, renderChart, type KubernetesComponentOptions, type KubernetesPlacementArgs } from '../lib/pulumi/chart-bridge';
+export { NamespaceBaseline, type NamespaceBaselineArgs } from '../lib/pulumi/namespace-baseline';
+export type { NamespaceBaselineProps } from '../lib/k8s/namespace-baseline';
+export type { ContainerSize } from '../lib/k8s/hardened-container';
+export type { CanaryAutoscalingOptions, CanaryEndpointPlan, CanaryEndpointPlanProps, RollbackGateOptions, ShadowVariantOptions, TrafficShiftKind, TrafficShiftOptions, TrafficStep } from './canary-endpoint/plan';
+export type { CanaryEndpointProps, CanaryTrafficRouting, ServerMetricNames } from './canary-endpoint/k8s';
+export { CanaryEndpoint, type CanaryEndpointArgs } from './canary-endpoint/pulumi';
+export type { BatchRetryOptions, BatchScheduleOptions, BatchScoringPipelinePlan, BatchScoringPipelinePlanProps, BatchValidationOptions, S3Prefix } from './batch-scoring-pipeline/plan';
+export { BATCH_BAD_INPUT_EXIT_CODE, type BatchJobHistoryLimits, type BatchScoringPipelineProps } from './batch-scoring-pipeline/k8s';
+export { BatchScoringPipeline, type BatchScoringPipelineArgs } from './batch-scoring-pipeline/pulumi';

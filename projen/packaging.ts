@@ -2,7 +2,7 @@ import type { javascript } from 'projen';
 
 /** The published entry points: subpath → the source file (without `.ts`) that `tsc` compiles to build/. */
 export const ENTRY_POINTS: Record<string, string> = {
-  '.': 'lib/core/index',
+  '.': 'constructs/core',
   './aws': 'constructs/aws',
   './k8s': 'constructs/k8s',
   './pulumi': 'constructs/pulumi',
@@ -46,4 +46,23 @@ export function configurePackaging(project: javascript.NodeProject): void {
     condition: `node -e "process.exitCode = require('fs').existsSync('${BUILD_DIR}/${ENTRY_POINTS['./aws']}.js') ? 1 : 0"`,
   });
   prepare.spawn(prepack);
+}
+
+/**
+ * `api:check` (run by `npm test`) compares each entry point's API with its reviewed report in api/ and fails on
+ * an unreviewed change; `api:update` rewrites the reports in one command.
+ */
+export function addApiReportTasks(project: javascript.NodeProject): void {
+  const script = 'ts-node --transpile-only --project tsconfig.dev.json projen/api-report.ts';
+  const check = project.addTask('api:check', {
+    description: 'Fail when the public API of an entry point differs from its reviewed report in api/.',
+  });
+  check.spawn(project.tasks.tryFind('prepack')!);
+  check.exec(script);
+  const update = project.addTask('api:update', {
+    description: 'Rewrite the API reports in api/ after an intended change to the public API (review and commit them).',
+  });
+  update.spawn(project.tasks.tryFind('prepack')!);
+  update.exec(`${script} --update`);
+  project.testTask.spawn(check);
 }

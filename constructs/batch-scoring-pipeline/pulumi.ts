@@ -1,5 +1,6 @@
 import { BatchScoringPipeline as K8sBatchScoringPipeline, type BatchScoringPipelineProps } from './k8s';
-import { KubernetesComponent, type KubernetesComponentOptions, type KubernetesPlacementArgs, withoutPlacement } from '../../lib/pulumi';
+import { MAX_PIPELINE_NAME_LENGTH } from './k8s-props';
+import { KubernetesComponent, type KubernetesComponentOptions, type KubernetesPlacementArgs, objectNameFor, withoutPlacement } from '../../lib/pulumi';
 
 export { BATCH_BAD_INPUT_EXIT_CODE, type BatchJobHistoryLimits } from './k8s';
 
@@ -11,16 +12,16 @@ export interface BatchScoringPipelineArgs extends BatchScoringPipelineProps, Kub
  * construct and registers exactly its objects (CronJob, ServiceAccount, NetworkPolicy, PrometheusRule) as children.
  */
 export class BatchScoringPipeline extends KubernetesComponent {
-  /** The name of the CronJob and the other objects. */
-  public readonly pipelineName: string;
+  /** The Kubernetes name of the CronJob and the other objects (`args.name`, else the component's name). */
+  public readonly name: string;
 
   public constructor(name: string, args: BatchScoringPipelineArgs, opts?: KubernetesComponentOptions) {
-    let pipelineName = '';
+    let objectName = '';
     super('ml-platform:batch:BatchScoringPipeline', name, args, (chart) => {
       const props = withoutPlacement(args);
-      pipelineName = new K8sBatchScoringPipeline(chart, 'Resource', { ...props, name: props.name ?? name }).name;
+      objectName = new K8sBatchScoringPipeline(chart, 'Resource', { ...props, name: props.name ?? objectNameFor(name, MAX_PIPELINE_NAME_LENGTH) }).name;
     }, opts);
-    this.pipelineName = pipelineName;
-    this.finish({ pipelineName });
+    this.name = objectName;
+    this.finish({ name: objectName });
   }
 }

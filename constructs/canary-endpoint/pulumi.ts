@@ -1,5 +1,6 @@
 import { CanaryEndpoint as K8sCanaryEndpoint, type CanaryEndpointProps } from './k8s';
-import { KubernetesComponent, type KubernetesComponentOptions, type KubernetesPlacementArgs, withoutPlacement } from '../../lib/pulumi';
+import { MAX_CANARY_NAME_LENGTH } from './k8s-props';
+import { KubernetesComponent, type KubernetesComponentOptions, type KubernetesPlacementArgs, objectNameFor, withoutPlacement } from '../../lib/pulumi';
 
 export type { CanaryTrafficRouting, ServerMetricNames } from './k8s';
 
@@ -12,16 +13,16 @@ export interface CanaryEndpointArgs extends CanaryEndpointProps, KubernetesPlace
  * ServiceAccount, ServiceMonitor) as children.
  */
 export class CanaryEndpoint extends KubernetesComponent {
-  /** The name of the Rollout and the callers' Service. */
-  public readonly endpointName: string;
+  /** The Kubernetes name of the Rollout and the callers' Service (`args.name`, else the component's name). */
+  public readonly name: string;
 
   public constructor(name: string, args: CanaryEndpointArgs, opts?: KubernetesComponentOptions) {
-    let endpointName = '';
+    let objectName = '';
     super('ml-platform:serving:CanaryEndpoint', name, args, (chart) => {
       const props = withoutPlacement(args);
-      endpointName = new K8sCanaryEndpoint(chart, 'Resource', { ...props, name: props.name ?? name }).name;
+      objectName = new K8sCanaryEndpoint(chart, 'Resource', { ...props, name: props.name ?? objectNameFor(name, MAX_CANARY_NAME_LENGTH) }).name;
     }, opts);
-    this.endpointName = endpointName;
-    this.finish({ endpointName });
+    this.name = objectName;
+    this.finish({ name: objectName });
   }
 }

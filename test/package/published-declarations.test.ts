@@ -1,9 +1,10 @@
+import { readFileSync } from 'fs';
 import { builtinModules } from 'module';
 import { join } from 'path';
 import * as ts from 'typescript';
 
 const ROOT = join(__dirname, '..', '..');
-const manifest = require(join(ROOT, 'package.json'));
+const manifest = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
 
 /** The declarations `tsc -p tsconfig.json` publishes, emitted in memory: file name → text. */
 function publishedDeclarations(): Map<string, string> {

@@ -62,7 +62,7 @@ describe('Pulumi BatchScoringPipeline', () => {
 
   test('GIVEN no name, namespace or residency THEN the objects take the component name, no namespace and no node affinity', async () => {
     const component = new BatchScoringPipeline('nightly-scoring', { ...PROPS, name: undefined });
-    expect(component.pipelineName).toBe('nightly-scoring');
+    expect(component.name).toBe('nightly-scoring');
     const objects = await waitForObjects('nightly-scoring', 4);
     // No namespace given: the provider's default namespace.
     expect(objects.map((o) => [o.kind, o.metadata.namespace]).sort()).toEqual([

@@ -62,6 +62,6 @@ describe('Pulumi bridge', () => {
     expect(await sbomViolations(sbom)).toEqual([]);
     const names = JSON.parse(sbom).components.map((c: any) => `${c.type}:${c.name}`);
     expect(names).toEqual(expect.arrayContaining(['machine-learning-model:fraud', 'container:fraud-server']));
-    expect(endpoint.endpointName).toBe('scoring');
+    expect(endpoint.name).toBe('scoring');
   });
 });
