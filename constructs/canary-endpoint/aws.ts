@@ -10,7 +10,8 @@ import { errorRateMetric, gateAlarmNames, p99LatencyMetric, rollbackGateAlarms, 
 import { type CanaryEndpointPlan, type CanaryEndpointPlanProps, planCanaryEndpoint } from './plan';
 import { addCanaryToCatalog } from './platform-entries';
 import {
-  DataBucket, EncryptionKey, type OwnerNotifications, PlatformServices, SAGEMAKER_DEPLOYMENT_GUARDRAILS, SAGEMAKER_ENDPOINT_INSTANCE_METRICS, SageMakerExecutionRole, StackSbom,
+  DataBucket, EncryptionKey, type OwnerNotifications, PlatformServices, SAGEMAKER_DEPLOYMENT_GUARDRAILS, SAGEMAKER_ENDPOINT_INSTANCE_METRICS,
+  SageMakerExecutionRole, StackSbom,
 } from '../../lib/aws';
 import { isUnresolved, MlPlatformError, PLATFORM_DATA_LAYOUT } from '../../lib/core';
 
@@ -228,7 +229,8 @@ export class CanaryEndpoint extends Construct {
     // their GetAtt would close a cycle (policy → alarm → endpoint config → policy).
     const gateNames = gateAlarmNames(this.endpointName);
     const alarmArn = (name: string) => Stack.of(this).formatArn({ service: 'cloudwatch', resource: 'alarm', resourceName: name, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
-    this.execution.allowContract(SAGEMAKER_DEPLOYMENT_GUARDRAILS, [alarmArn(gateNames.errorRate), alarmArn(gateNames.p99Latency), ...userAlarms.map((alarm) => alarm.alarmArn)]);
+    this.execution.allowContract(SAGEMAKER_DEPLOYMENT_GUARDRAILS,
+      [alarmArn(gateNames.errorRate), alarmArn(gateNames.p99Latency), ...userAlarms.map((alarm) => alarm.alarmArn)]);
     notifications.notifyOn(gates.errorRate, gates.p99Latency);
 
     this.endpoint = new sagemaker.CfnEndpoint(this, 'Resource', {
@@ -288,12 +290,12 @@ export class CanaryEndpoint extends Construct {
     return variantMetric(this.dimensions, 'Invocations', 'Sum');
   }
 
-  /** The 5xx rate in percent, as the rollback gate sees it. */
+  /** The 5xx rate in percent over the whole variant (both fleets during a deployment; the gate watches the new fleet alone). */
   public metricErrorRate(): cloudwatch.MathExpression {
     return errorRateMetric(this.dimensions);
   }
 
-  /** p99 model latency in microseconds, as the rollback gate sees it. */
+  /** p99 model latency in microseconds over the whole variant (both fleets during a deployment; the gate watches the new fleet alone). */
   public metricP99Latency(): cloudwatch.Metric {
     return p99LatencyMetric(this.dimensions);
   }

@@ -36,6 +36,12 @@ export interface ServiceCallContract {
    * @default - none
    */
   readonly limits?: Readonly<Record<string, number>>;
+  /**
+   * The service-linked role the service makes the call with, as its path below `arn:<partition>:iam::<account>:role/`,
+   * when no role of this library is involved (e.g. Application Auto Scaling acting on a SageMaker variant).
+   * @default - the call is made with `caller`'s role
+   */
+  readonly serviceLinkedRole?: string;
   /** The documentation page that states the requirement. */
   readonly source: string;
 }
@@ -53,8 +59,26 @@ export interface ResourcePolicyRequirement {
    * @default - none
    */
   readonly conditionKeys?: readonly string[];
+  /**
+   * Condition keys the service does not set on this call: a statement conditioned on them never matches, and the
+   * call fails silently (e.g. `aws:SourceArn` in a key policy for EventBridge delivery to an encrypted topic).
+   * @default - none
+   */
+  readonly unsupportedConditionKeys?: readonly string[];
   /** The documentation page that states the requirement. */
   readonly source: string;
+}
+
+/**
+ * The caller actions of `contract` on `resources`, with the contract's conditions, as one statement for a policy the
+ * caller's role holds (a customer-managed policy, where an inline default policy is not wanted).
+ */
+export function contractStatement(contract: ServiceCallContract, resources: string[]): iam.PolicyStatement {
+  return new iam.PolicyStatement({
+    actions: [...contract.callerActions],
+    resources,
+    conditions: contract.callerConditions as Record<string, Record<string, unknown>> | undefined,
+  });
 }
 
 /**

@@ -175,7 +175,7 @@ describe('AWS CanaryEndpoint', () => {
     });
   });
 
-  test('GIVEN the metric helpers THEN they watch the production variant the gates watch', () => {
+  test('GIVEN the metric helpers THEN they watch the whole production variant, across fleets', () => {
     const { endpoint } = endpointStack({ endpointName: 'fraud' });
     expect(endpoint.metricInvocations().dimensions).toEqual({ EndpointName: 'fraud', VariantName: 'AllTraffic' });
     expect(endpoint.metricP99Latency().statistic).toBe('p99');

@@ -25,6 +25,8 @@ export interface ContractParties {
   readonly queue?: TemplateResource;
   /** The S3 bucket whose bucket policy must hold the contract's `bucket` statements. */
   readonly bucket?: TemplateResource;
+  /** The resource that must name the contract's service-linked role as its `RoleARN` (e.g. a scalable target). */
+  readonly serviceLinkedRoleUser?: TemplateResource;
 }
 
 /** One IAM statement as CloudFormation holds it. */
@@ -52,6 +54,9 @@ export function logicalIdOf(resource: TemplateResource): string {
 export function contractViolations(template: Template, contract: ServiceCallContract, parties: ContractParties): string[] {
   const resources = template.toJSON().Resources as Resources;
   const violations: string[] = [];
+  if (contract.serviceLinkedRole) {
+    violations.push(...serviceLinkedRoleViolations(resources, contract, parties.serviceLinkedRoleUser));
+  }
   if (contract.callerActions.length > 0) {
     if (!parties.role) {
       violations.push(`${contract.call}: no role given for the caller (${contract.caller})`);
@@ -144,8 +149,24 @@ function resourcePolicyViolations(resources: Resources, call: string, requiremen
         violations.push(`${call}: the ${requirement.resource} policy of ${resource} allows ${requirement.principal} ${action} without the condition key ${key}`);
       }
     }
+    for (const key of requirement.unsupportedConditionKeys ?? []) {
+      if (granting.every((statement) => conditionKeysOf(statement).includes(key))) {
+        violations.push(`${call}: the ${requirement.resource} policy of ${resource} allows ${requirement.principal} ${action} only with the condition key ${key}, `
+          + `which the service does not set on this call (${requirement.source})`);
+      }
+    }
   }
   return violations;
+}
+
+function serviceLinkedRoleViolations(resources: Resources, contract: ServiceCallContract, user: TemplateResource | undefined): string[] {
+  if (!user) {
+    return [`${contract.call}: no resource given that uses the service-linked role ${contract.serviceLinkedRole}`];
+  }
+  const id = logicalIdOf(user);
+  const roleArn = JSON.stringify(resources[id]?.Properties?.RoleARN ?? null);
+  return roleArn.includes(`:role/${contract.serviceLinkedRole}`) ? []
+    : [`${contract.call}: ${id} uses ${roleArn}, not the service-linked role ${contract.serviceLinkedRole} (${contract.source})`];
 }
 
 function roleStatements(resources: Resources, role: string): Statement[] {
