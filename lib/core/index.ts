@@ -12,6 +12,8 @@ export * from './prop-checks';
 export * from './residency';
 export * from './sbom';
 export * from './platform-catalog';
+export * from './platform-dashboard';
+export { GRAFANA_SCHEMA_VERSION, type GrafanaDashboardOptions } from './grafana-dashboard';
 export * from './service-names';
 export * from './target-languages';
 export * from './tz-database';
