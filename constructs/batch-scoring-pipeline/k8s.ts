@@ -1,10 +1,14 @@
-import type { IPrometheusRule } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/PrometheusRule';
 import { ApiObject, Chart, Cron, Duration, JsonPatch, Names } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import { batchAlertRule } from './k8s-alerts';
+import { checkBatchKubernetesProps } from './k8s-props';
 import { type BatchScoringPipelinePlan, type BatchScoringPipelinePlanProps, planBatchScoringPipeline } from './plan';
 import { type ContainerImage, propFailure } from '../../lib/core';
-import { AppSbom, type ContainerSize, hardenedContainer, type HardenedContainerOptions, hardenedPodProps, hardenWorkload } from '../../lib/k8s';
+import {
+  allowAwsApiEgress, AppSbom, type ContainerSize, hardenedContainer, type HardenedContainerOptions, hardenedPodProps, hardenWorkload,
+  prometheusSelectorLabels,
+} from '../../lib/k8s';
 
 /** How many finished runs the CronJob keeps, with their pods and logs. */
 export interface BatchJobHistoryLimits {
@@ -61,6 +65,12 @@ export interface BatchScoringPipelineProps extends BatchScoringPipelinePlanProps
    * @default - 3 successful, 3 failed
    */
   readonly historyLimits?: BatchJobHistoryLimits;
+  /**
+   * The labels your Prometheus selects PrometheusRules by (its `ruleSelector`); set on the PrometheusRule.
+   * An empty object for a Prometheus that selects every rule.
+   * @default { release: "kube-prometheus-stack" } - kube-prometheus-stack's default selector for a release of that name
+   */
+  readonly prometheusSelectorLabels?: Record<string, string>;
 }
 
 const DEFAULTS = {
@@ -113,17 +123,18 @@ export class BatchScoringPipeline extends Construct {
   public readonly cronJob: kplus.CronJob;
   /** The pods' ServiceAccount (no token mounted); annotate it to grant S3 access, e.g. with an IAM role for service accounts. */
   public readonly serviceAccount: kplus.ServiceAccount;
-  /** The NetworkPolicy: no ingress, egress on TCP 443 only. */
+  /** The NetworkPolicy: no ingress; egress to AWS APIs (TCP 443) and the EKS Pod Identity Agent (TCP 80) only. */
   public readonly networkPolicy: kplus.NetworkPolicy;
-  /** The `PrometheusRule` that pages the owner when a run fails, or when no run has succeeded for a schedule period and two hours. */
+  /** The `PrometheusRule` that pages the owner once per failed run, and when no run has succeeded for a schedule period and two hours. */
   public readonly alertRule: ApiObject;
 
   public constructor(scope: Construct, id: string, props: BatchScoringPipelineProps) {
     super(scope, id);
     this.plan = planBatchScoringPipeline(this, props);
-    this.name = props.name ?? Names.toDnsLabel(this, { maxLen: MAX_NAME_LENGTH });
+    this.name = checkBatchKubernetesProps(this, props, Names.toDnsLabel(this, { maxLen: MAX_NAME_LENGTH }));
     this.validate(props);
     const labels = { 'app.kubernetes.io/name': this.name, 'app.kubernetes.io/component': 'batch-scoring' };
+    const selectorLabels = prometheusSelectorLabels(propFailure(this), 'prometheusSelectorLabels', props.prometheusSelectorLabels, Object.keys(labels));
     const selector = { 'app.kubernetes.io/name': this.name };
 
     this.serviceAccount = new kplus.ServiceAccount(this, 'ServiceAccount', {
@@ -163,10 +174,13 @@ export class BatchScoringPipeline extends Construct {
       ingress: { default: kplus.NetworkPolicyTrafficDefault.DENY },
       egress: { default: kplus.NetworkPolicyTrafficDefault.DENY },
     });
-    // Nothing connects to a batch pod; it reaches S3 over HTTPS only (cluster DNS comes from the namespace baseline).
-    this.networkPolicy.addEgressRule(kplus.NetworkPolicyIpBlock.anyIpv4(this, 'AnyIpv4'), [kplus.NetworkPolicyPort.tcp(443)]);
+    // Nothing connects to a batch pod; it reaches S3 over HTTPS with IRSA or Pod Identity credentials only (cluster
+    // DNS comes from the namespace baseline).
+    allowAwsApiEgress(this, this.networkPolicy);
 
-    this.alertRule = new ApiObject(this, 'Alerts', this.alerts(labels) as any);
+    this.alertRule = new ApiObject(this, 'Alerts', batchAlertRule({
+      name: this.name, namespace: Chart.of(this).namespace, cron: this.plan.schedule.cron, labels, selectorLabels,
+    }) as any);
 
     const sbom = AppSbom.of(this);
     const service = sbom.addService({ name: this.name, description: `Kubernetes CronJob batch scoring pipeline ${this.node.path}` });
@@ -249,42 +263,6 @@ export class BatchScoringPipeline extends Construct {
     cronJob.addJsonPatch(JsonPatch.remove(`/spec/jobTemplate/spec/template/metadata/labels/${ADDRESS_LABEL_POINTER}`));
   }
 
-  /**
-   * Failure is loud: kube-state-metrics reports failed Jobs and the CronJob's last success; the alerts carry
-   * `severity: page` for Alertmanager to route to the owner.
-   */
-  private alerts(labels: Record<string, string>): IPrometheusRule {
-    const namespace = Chart.of(this).namespace;
-    const where = namespace ? `namespace="${namespace}", ` : '';
-    const staleAfter = longestScheduleGapSeconds(this.plan.schedule.cron) + 2 * 3600;
-    return {
-      apiVersion: 'monitoring.coreos.com/v1',
-      kind: 'PrometheusRule',
-      metadata: { name: this.name, labels },
-      spec: {
-        groups: [{
-          name: `${this.name}.rules`,
-          rules: [
-            {
-              alert: 'BatchScoringRunFailed',
-              // The Job's Failed condition (not a failed pod a retry may still fix); it fires while the failed Job is kept.
-              expr: `max(kube_job_failed{${where}job_name=~"${this.name}-[0-9]+", condition="true"}) > 0`,
-              labels: { severity: 'page' },
-              annotations: { summary: `A run of ${this.name} failed; nothing was published for its date.` },
-            },
-            {
-              alert: 'BatchScoringNoRecentSuccess',
-              // The longest gap between two scheduled runs plus two hours for a run to finish: a missed run.
-              expr: `time() - max(kube_cronjob_status_last_successful_time{${where}cronjob="${this.name}"}) > ${staleAfter}`,
-              labels: { severity: 'page' },
-              annotations: { summary: `${this.name} has not completed a run for more than ${staleAfter / 3600} hours.` },
-            },
-          ],
-        }],
-      },
-    };
-  }
-
   private validate(props: BatchScoringPipelineProps): void {
     const fail = propFailure(this);
     const wholeNumber = (prop: string, value: number | undefined, min: number, max: number, fix: string): void => {
@@ -304,25 +282,4 @@ export class BatchScoringPipeline extends Construct {
     wholeNumber('historyLimits.failed', props.historyLimits?.failed, 0, 100, 'use e.g. 3');
     props.publisherImage?.assertPinned(this, 'publisherImage');
   }
-}
-
-/** The longest time between two runs of a five-field cron, rounded up to whole hours, days, weeks, months or years. */
-export function longestScheduleGapSeconds(cron: string): number {
-  const [, hour, dayOfMonth, month, dayOfWeek] = cron.split(' ');
-  const hourSeconds = 3600;
-  const daySeconds = 24 * hourSeconds;
-  if (month !== '*') {
-    return 366 * daySeconds;
-  }
-  if (dayOfMonth !== '*') {
-    return 31 * daySeconds;
-  }
-  if (dayOfWeek !== '*') {
-    return 7 * daySeconds;
-  }
-  if (hour === '*') {
-    return hourSeconds;
-  }
-  const step = /^\*\/(\d+)$/.exec(hour);
-  return step ? Number(step[1]) * hourSeconds : daySeconds;
 }

@@ -1,16 +1,22 @@
 import type { IRollout } from '@kubernetes-models/argo-rollouts/argoproj.io/v1alpha1/Rollout';
 import type { IServiceMonitor } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/ServiceMonitor';
-import { ApiObject, App, Chart, Duration, Names } from 'cdk8s';
+import { ApiObject, App, Chart, Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import type { IHorizontalPodAutoscaler } from 'kubernetes-models/autoscaling/v2/HorizontalPodAutoscaler';
 import type { IPodDisruptionBudget } from 'kubernetes-models/policy/v1/PodDisruptionBudget';
 import { CANARY_HASH_ARG, gatesAnalysisSpec, type ServerMetricNames } from './k8s-analysis';
+import { checkCanaryKubernetesProps } from './k8s-props';
+import { planRolloutTiming, type RolloutTiming } from './k8s-timing';
 import { type CanaryEndpointPlan, type CanaryEndpointPlanProps, planCanaryEndpoint } from './plan';
 import { type ContainerImage, propFailure } from '../../lib/core';
-import { AppSbom, type ContainerSize, hardenedContainer, hardenedPodProps, residencyAffinity } from '../../lib/k8s';
+import {
+  allowAwsApiEgress, AppSbom, type ContainerSize, derivedObjectName, hardenedContainer, hardenedPodProps, KUBE_PROMETHEUS_STACK,
+  prometheusSelectorLabels, residencyAffinity,
+} from '../../lib/k8s';
 
 export type { ServerMetricNames } from './k8s-analysis';
+export type { RolloutTiming } from './k8s-timing';
 
 /** Traffic routing through a mesh or an ingress controller, for exact canary weights. */
 export interface CanaryTrafficRouting {
@@ -34,10 +40,22 @@ export interface CanaryEndpointProps extends CanaryEndpointPlanProps {
    */
   readonly name?: string;
   /**
-   * The Prometheus that the analysis queries.
-   * @default "http://prometheus-operated.monitoring.svc:9090" - the Service prometheus-operator creates in `monitoring`
+   * The Prometheus that the analysis queries (from the Argo Rollouts controller's pod).
+   * @default "http://kube-prometheus-stack-prometheus.monitoring.svc:9090" - the Prometheus Service of a kube-prometheus-stack release named `kube-prometheus-stack` in `monitoring`
    */
   readonly prometheusAddress?: string;
+  /**
+   * The labels your Prometheus selects ServiceMonitors by (its `serviceMonitorSelector`); set on the ServiceMonitor.
+   * An empty object for a Prometheus that selects every ServiceMonitor.
+   * @default { release: "kube-prometheus-stack" } - kube-prometheus-stack's default selector for a release of that name
+   */
+  readonly prometheusSelectorLabels?: Record<string, string>;
+  /**
+   * Seconds the server may take to answer `/ping` after it starts (loading the model), before the kubelet restarts it.
+   * The Rollout's progress deadline adds image pull and model download allowances to it.
+   * @default 600
+   */
+  readonly startupTimeoutSeconds?: number;
   /**
    * The metric names the model server exports.
    * @default - `http_requests_total` and `http_request_duration_seconds_bucket` on `/metrics`
@@ -61,11 +79,8 @@ export interface CanaryEndpointProps extends CanaryEndpointPlanProps {
   readonly resources?: ContainerSize;
 }
 
-const DEFAULT_PROMETHEUS = 'http://prometheus-operated.monitoring.svc:9090';
 // Where SageMaker puts a model, so the same server image runs on both engines.
 export const MODEL_DIR = '/opt/ml/model';
-// Argo Rollouts' default: ten minutes for a new ReplicaSet to become ready before the rollout aborts.
-const PROGRESS_DEADLINE_SECONDS = 600;
 const SERVICE_PORT = 80;
 // Marks the Services the ServiceMonitor scrapes.
 const SCRAPE_LABEL = 'ml-platform-constructs/scrape';
@@ -107,13 +122,17 @@ export class CanaryEndpoint extends Construct {
   public readonly serviceAccount: kplus.ServiceAccount;
   /** The `ServiceMonitor` scraping every pod through the callers' Service. */
   public readonly serviceMonitor: ApiObject;
+  /** The startup allowances and the progress deadline derived from them. */
+  public readonly timing: RolloutTiming;
 
   public constructor(scope: Construct, id: string, props: CanaryEndpointProps) {
     super(scope, id);
     this.plan = planCanaryEndpoint(this, props);
-    this.name = props.name ?? Names.toDnsLabel(this, { maxLen: 45 });
+    this.name = checkCanaryKubernetesProps(this, props, derivedObjectName(this, 45));
     this.validate(props);
+    this.timing = planRolloutTiming(propFailure(this), props.startupTimeoutSeconds, props.modelLoader !== undefined);
     const labels = { 'app.kubernetes.io/name': this.name, 'app.kubernetes.io/component': 'model-server' };
+    const selectorLabels = prometheusSelectorLabels(propFailure(this), 'prometheusSelectorLabels', props.prometheusSelectorLabels, Object.keys(labels));
     const selector = { 'app.kubernetes.io/name': this.name };
     const canaryName = `${this.name}-canary`;
     const stableName = `${this.name}-stable`;
@@ -137,7 +156,7 @@ export class CanaryEndpoint extends Construct {
       apiVersion: 'argoproj.io/v1alpha1',
       kind: 'AnalysisTemplate',
       metadata: { name: `${this.name}-gates`, labels },
-      spec: gatesAnalysisSpec(this.plan, props.prometheusAddress ?? DEFAULT_PROMETHEUS, metrics),
+      spec: gatesAnalysisSpec(this.plan, props.prometheusAddress ?? KUBE_PROMETHEUS_STACK.address, metrics),
     });
 
     const rollout: IRollout = {
@@ -149,21 +168,20 @@ export class CanaryEndpoint extends Construct {
         selector: { matchLabels: selector },
         template: this.podTemplate(props, labels, selector) as any,
         revisionHistoryLimit: 3,
-        progressDeadlineSeconds: PROGRESS_DEADLINE_SECONDS,
+        // Image pull, model download and startup allowances: a slow but healthy pod is never aborted.
+        progressDeadlineSeconds: this.timing.progressDeadlineSeconds,
         // Without this a stuck rollout only reports Degraded; with it the canary is scaled away and stable serves.
         progressDeadlineAbort: true,
         strategy: {
           canary: {
             stableService: stableName,
             canaryService: canaryName,
+            // The analysis is each step's bake: the next step starts only after it succeeded, so a step
+            // never ends on the clock without a verdict, and a run without data pauses instead of promoting.
             steps: this.plan.trafficShift.steps.flatMap((step) => [
               { setWeight: step.weightPercent },
-              { pause: { duration: `${step.bakeSeconds}s` } },
+              { analysis: { templates: [{ templateName: `${this.name}-gates` }], args: [{ name: CANARY_HASH_ARG, valueFrom: { podTemplateHashValue: 'Latest' } }] } },
             ]),
-            analysis: {
-              templates: [{ templateName: `${this.name}-gates` }],
-              args: [{ name: CANARY_HASH_ARG, valueFrom: { podTemplateHashValue: 'Latest' } }],
-            },
             trafficRouting: this.trafficRouting(props.trafficRouting),
           },
         },
@@ -207,13 +225,14 @@ export class CanaryEndpoint extends Construct {
     });
     // Callers and Prometheus reach the server on its one port; nothing else gets in.
     this.networkPolicy.addIngressRule(kplus.Pods.all(this, 'AnyPod', { namespaces: kplus.Namespaces.all(this, 'AnyNamespace') }), [kplus.NetworkPolicyPort.tcp(this.plan.port)]);
-    // The model is downloaded over HTTPS (by the loader or the server); no other egress besides cluster DNS.
-    this.networkPolicy.addEgressRule(kplus.NetworkPolicyIpBlock.anyIpv4(this, 'AnyIpv4'), [kplus.NetworkPolicyPort.tcp(443)]);
+    // The model is downloaded over HTTPS (by the loader or the server) with IRSA or Pod Identity credentials; no
+    // other egress besides cluster DNS.
+    allowAwsApiEgress(this, this.networkPolicy);
 
     const monitor: IServiceMonitor = {
       apiVersion: 'monitoring.coreos.com/v1',
       kind: 'ServiceMonitor',
-      metadata: { name: this.name, labels },
+      metadata: { name: this.name, labels: { ...labels, ...selectorLabels } },
       spec: {
         // The callers' Service only, so each pod is scraped once.
         selector: { matchLabels: { ...selector, [SCRAPE_LABEL]: 'true' } },
@@ -275,9 +294,13 @@ export class CanaryEndpoint extends Construct {
         ports: [{ name: 'http', number: this.plan.port }],
         portNumber: undefined,
         volumeMounts: [{ path: MODEL_DIR, volume: modelVolume, readOnly: loaders.length > 0 }, { path: '/tmp', volume: tmpVolume }],
-        // SageMaker's serving contract: /ping answers 200 once the model is loaded. Up to 10 minutes to load
-        // (60 x 10 s) before the first liveness check, so a large model is not restarted while it loads.
-        startup: kplus.Probe.fromHttpGet('/ping', { port: this.plan.port, failureThreshold: 60, periodSeconds: Duration.seconds(10) }),
+        // SageMaker's serving contract: /ping answers 200 once the model is loaded. Up to startupTimeoutSeconds to
+        // load before the first liveness check, so a large model is not restarted while it loads.
+        startup: kplus.Probe.fromHttpGet('/ping', {
+          port: this.plan.port,
+          failureThreshold: this.timing.startupProbe.failureThreshold,
+          periodSeconds: Duration.seconds(this.timing.startupProbe.periodSeconds),
+        }),
         readiness: kplus.Probe.fromHttpGet('/ping', { port: this.plan.port }),
         liveness: kplus.Probe.fromHttpGet('/ping', { port: this.plan.port }),
       }],
@@ -315,7 +338,7 @@ export class CanaryEndpoint extends Construct {
         'remove shadow, or run the shadow comparison on the AWS flavor');
     }
     if (props.prometheusAddress !== undefined && !/^https?:\/\/[^\s/]+(:\d+)?(\/\S*)?$/.test(props.prometheusAddress)) {
-      fail('prometheusAddress', props.prometheusAddress, 'an http:// or https:// URL', 'use e.g. "http://prometheus-operated.monitoring.svc:9090"');
+      fail('prometheusAddress', props.prometheusAddress, 'an http:// or https:// URL', `use e.g. "${KUBE_PROMETHEUS_STACK.address}"`);
     }
     if (props.trafficRouting?.nginxStableIngress && props.trafficRouting?.istioVirtualService) {
       fail('trafficRouting', props.trafficRouting, 'one of nginxStableIngress or istioVirtualService', 'keep the one your cluster routes through');

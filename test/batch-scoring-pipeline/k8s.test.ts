@@ -1,7 +1,7 @@
 import { App, Chart } from 'cdk8s';
+import { longestScheduleGapSeconds } from '../../constructs/batch-scoring-pipeline/k8s-alerts';
 import {
-  AppSbom, applyResidency, BatchScoringPipeline, type BatchScoringPipelineProps, ContainerImage, longestScheduleGapSeconds, MlPlatformError,
-  ModelArtifact, Residency,
+  AppSbom, applyResidency, BatchScoringPipeline, type BatchScoringPipelineProps, ContainerImage, MlPlatformError, ModelArtifact, Residency,
 } from '../../constructs/k8s';
 import { IMAGE, MODEL, thrownBy } from '../support/canary-fixtures';
 import { kubernetesConformance } from '../support/k8s-conformance';
@@ -160,11 +160,16 @@ describe('Kubernetes BatchScoringPipeline', () => {
     expect(find('ServiceAccount').automountServiceAccountToken).toBe(false);
   });
 
-  test('GIVEN defaults THEN the NetworkPolicy admits nothing and allows egress on TCP 443 only', () => {
+  test('GIVEN defaults THEN the NetworkPolicy admits nothing and allows egress to HTTPS and to the EKS Pod Identity Agent on TCP 80, IPv4 and IPv6', () => {
     expect(pipelineChart().find('NetworkPolicy').spec).toEqual({
       podSelector: { matchLabels: { 'app.kubernetes.io/name': 'fraud-scoring' } },
       policyTypes: ['Egress', 'Ingress'],
-      egress: [{ to: [{ ipBlock: { cidr: '0.0.0.0/0' } }], ports: [{ port: 443, protocol: 'TCP' }] }],
+      egress: [
+        { to: [{ ipBlock: { cidr: '0.0.0.0/0' } }], ports: [{ port: 443, protocol: 'TCP' }] },
+        { to: [{ ipBlock: { cidr: '::/0' } }], ports: [{ port: 443, protocol: 'TCP' }] },
+        { to: [{ ipBlock: { cidr: '169.254.170.23/32' } }], ports: [{ port: 80, protocol: 'TCP' }] },
+        { to: [{ ipBlock: { cidr: 'fd00:ec2::23/128' } }], ports: [{ port: 80, protocol: 'TCP' }] },
+      ],
     });
   });
 
@@ -178,13 +183,24 @@ describe('Kubernetes BatchScoringPipeline', () => {
     expect(longestScheduleGapSeconds(cron)).toBe(hours * 3600);
   });
 
-  test('GIVEN defaults THEN a PrometheusRule pages on a failed run and on no success for 26 hours', () => {
+  test('GIVEN defaults THEN a PrometheusRule pages per failed run, only while it is the newest run, and on no success for 26 hours', () => {
     const rules = pipelineChart().find('PrometheusRule').spec.groups[0].rules;
     expect(rules.map((rule: any) => [rule.alert, rule.labels.severity])).toEqual([
       ['BatchScoringRunFailed', 'page'], ['BatchScoringNoRecentSuccess', 'page'],
     ]);
-    expect(rules[0].expr).toBe('max(kube_job_failed{namespace="ml", job_name=~"fraud-scoring-[0-9]+", condition="true"}) > 0');
+    const runs = 'namespace="ml", job_name=~"fraud-scoring-[0-9]+"';
+    expect(rules[0].expr).toBe(`max by (namespace, job_name) (kube_job_failed{${runs}, condition="true"} == 1 and on (namespace, job_name) `
+      + `(kube_job_created{${runs}} == on (namespace) group_left () max by (namespace) (kube_job_created{${runs}})))`);
     expect(rules[1].expr).toBe('time() - max(kube_cronjob_status_last_successful_time{namespace="ml", cronjob="fraud-scoring"}) > 93600');
+  });
+
+  test('GIVEN defaults THEN the PrometheusRule carries release: kube-prometheus-stack; given selector labels, those instead', () => {
+    expect(pipelineChart().find('PrometheusRule').metadata.labels).toEqual({
+      'app.kubernetes.io/name': 'fraud-scoring', 'app.kubernetes.io/component': 'batch-scoring', 'release': 'kube-prometheus-stack',
+    });
+    expect(pipelineChart({ prometheusSelectorLabels: { role: 'alert-rules' } }).find('PrometheusRule').metadata.labels).toEqual({
+      'app.kubernetes.io/name': 'fraud-scoring', 'app.kubernetes.io/component': 'batch-scoring', 'role': 'alert-rules',
+    });
   });
 
   test('GIVEN the pipeline THEN chart.toJson() carries the patched Job fields and pod labels without the cdk8s-plus address label, on every call', () => {
@@ -241,6 +257,7 @@ const INVALID_K8S_PROPS: Array<[string, Partial<BatchScoringPipelineProps>, stri
   ['a publisher by mutable tag', { publisherImage: ContainerImage.fromTag('registry.example.com/publisher:1') }, 'publisherImage'],
   ['a validator by mutable tag', { validation: { validatorImage: ContainerImage.fromTag('registry.example.com/validator:1') } }, 'validation.validatorImage'],
   ['a CPU limit below the request', { resources: { cpuMillis: 1000, cpuLimitMillis: 500 } }, 'cpuLimitMillis'],
+  ['a selector label value with a space', { prometheusSelectorLabels: { release: 'kube prometheus' } }, 'prometheusSelectorLabels.release'],
 ];
 
 describe('Kubernetes BatchScoringPipeline: invalid props', () => {

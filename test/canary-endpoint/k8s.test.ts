@@ -23,43 +23,96 @@ describe('Kubernetes CanaryEndpoint', () => {
     expect(kubernetesConformance(endpointChart({ modelLoader: LOADER }).objects)).toEqual([]);
   });
 
-  test('GIVEN defaults THEN the Rollout sets 10 % then pauses 600 s, with background analysis of the newest pods and abort on a missed deadline', () => {
+  const ANALYSIS_STEP = { analysis: { templates: [{ templateName: 'fraud-gates' }], args: [{ name: 'canary-hash', valueFrom: { podTemplateHashValue: 'Latest' } }] } };
+
+  test('GIVEN defaults THEN the Rollout sets 10 % and bakes in an analysis step of the newest pods, with no background analysis and no clock-only pause', () => {
     const rollout = endpointChart().find('Rollout');
     expect(rollout.spec.strategy.canary).toEqual({
       stableService: 'fraud-stable',
       canaryService: 'fraud-canary',
-      steps: [{ setWeight: 10 }, { pause: { duration: '600s' } }],
-      analysis: { templates: [{ templateName: 'fraud-gates' }], args: [{ name: 'canary-hash', valueFrom: { podTemplateHashValue: 'Latest' } }] },
+      steps: [{ setWeight: 10 }, ANALYSIS_STEP],
     });
     expect(rollout.spec.progressDeadlineAbort).toBe(true);
-    expect(rollout.spec.progressDeadlineSeconds).toBe(600);
     expect(rollout.spec.replicas).toBeUndefined();
   });
 
-  test('GIVEN a linear shift of 25 % THEN three weight steps, each paused', () => {
+  test('GIVEN a linear shift of 25 % THEN three weight steps, each baked by the analysis', () => {
     const steps = endpointChart({ trafficShift: { kind: 'linear', percent: 25, bakeMinutes: 2 } }).find('Rollout').spec.strategy.canary.steps;
-    expect(steps).toEqual([
-      { setWeight: 25 }, { pause: { duration: '120s' } },
-      { setWeight: 50 }, { pause: { duration: '120s' } },
-      { setWeight: 75 }, { pause: { duration: '120s' } },
+    expect(steps).toEqual([{ setWeight: 25 }, ANALYSIS_STEP, { setWeight: 50 }, ANALYSIS_STEP, { setWeight: 75 }, ANALYSIS_STEP]);
+    expect(endpointChart({ trafficShift: { kind: 'linear', percent: 25, bakeMinutes: 2 } }).find('AnalysisTemplate', 'fraud-gates').spec.metrics[0].count).toBe(2);
+  });
+
+  test('GIVEN defaults THEN the progress deadline is 910 s: 300 s pull + 600 s startup probe + 10 s readiness, above the probe\'s allowance', () => {
+    const { find, endpoint } = endpointChart();
+    const rollout = find('Rollout');
+    const probe = rollout.spec.template.spec.containers[0].startupProbe;
+    expect([probe.failureThreshold, probe.periodSeconds]).toEqual([60, 10]);
+    expect(rollout.spec.progressDeadlineSeconds).toBe(910);
+    expect(rollout.spec.progressDeadlineSeconds).toBeGreaterThan(probe.failureThreshold * probe.periodSeconds + endpoint.timing.imagePullSeconds);
+  });
+
+  test('GIVEN a model loader and a 20-minute startup THEN the deadline adds the 600 s download: 300 + 600 + 1200 + 10 = 2110 s', () => {
+    const { find } = endpointChart({ modelLoader: LOADER, startupTimeoutSeconds: 1200 });
+    const rollout = find('Rollout');
+    expect(rollout.spec.template.spec.containers[0].startupProbe.failureThreshold).toBe(120);
+    expect(rollout.spec.progressDeadlineSeconds).toBe(2110);
+  });
+
+  test('GIVEN a startup of 65 s THEN the probe rounds up to 7 periods and the deadline counts the 70 s it allows', () => {
+    const { find, endpoint } = endpointChart({ startupTimeoutSeconds: 65 });
+    expect(find('Rollout').spec.template.spec.containers[0].startupProbe.failureThreshold).toBe(7);
+    expect(endpoint.timing).toEqual({
+      startupProbe: { periodSeconds: 10, failureThreshold: 7 },
+      startupSeconds: 70,
+      imagePullSeconds: 300,
+      modelDownloadSeconds: 0,
+      readinessSeconds: 10,
+      progressDeadlineSeconds: 380,
+    });
+  });
+
+  test('GIVEN defaults THEN the AnalysisTemplate measures traffic, 5xx rate (0.01) and p99 (1 s) 10 times a minute apart, NaN being neither success nor failure', () => {
+    const spec = endpointChart().find('AnalysisTemplate', 'fraud-gates').spec;
+    expect(spec.args).toEqual([{ name: 'canary-hash' }]);
+    const limits = (m: any) => [m.name, m.initialDelay, m.interval, m.count, m.failureLimit, m.inconclusiveLimit, m.consecutiveErrorLimit];
+    expect(spec.metrics.map(limits)).toEqual([
+      ['canary-traffic', '60s', '60s', 10, 1, 0, 4],
+      ['error-rate', '60s', '60s', 10, 1, 0, 4],
+      ['p99-latency', '60s', '60s', 10, 1, 0, 4],
+    ]);
+    expect(spec.metrics.map((m: any) => [m.successCondition, m.failureCondition])).toEqual([
+      ['!isNaN(result) && result > 0', 'false'],
+      ['!isNaN(result) && result <= 0.01', '!isNaN(result) && result > 0.01'],
+      ['!isNaN(result) && result <= 1', '!isNaN(result) && result > 1'],
     ]);
   });
 
-  test('GIVEN defaults THEN the AnalysisTemplate gates 5xx rate at 0.01 and p99 at 1 s every minute, failing on the second bad measurement', () => {
+  test('GIVEN defaults THEN every query returns a scalar from kube-prometheus-stack\'s Prometheus, counting a canary without 5xx series as 0 errors', () => {
     const spec = endpointChart().find('AnalysisTemplate', 'fraud-gates').spec;
-    expect(spec.args).toEqual([{ name: 'canary-hash' }]);
-    expect(spec.metrics.map((m: any) => [m.name, m.interval, m.failureLimit, m.successCondition])).toEqual([
-      ['error-rate', '60s', 1, 'len(result) == 0 || isNaN(result[0]) || result[0] <= 0.01'],
-      ['p99-latency', '60s', 1, 'len(result) == 0 || isNaN(result[0]) || result[0] <= 1'],
+    const canary = 'rollouts_pod_template_hash="{{args.canary-hash}}"';
+    expect(spec.metrics.map((m: any) => m.provider.prometheus)).toEqual([
+      { address: 'http://kube-prometheus-stack-prometheus.monitoring.svc:9090', query: `scalar(sum(increase(http_requests_total{${canary}}[60s])))` },
+      {
+        address: 'http://kube-prometheus-stack-prometheus.monitoring.svc:9090',
+        query: `scalar((sum(rate(http_requests_total{${canary},code=~"5.."}[60s])) or vector(0)) / sum(rate(http_requests_total{${canary}}[60s])))`,
+      },
+      {
+        address: 'http://kube-prometheus-stack-prometheus.monitoring.svc:9090',
+        query: `scalar(histogram_quantile(0.99, sum by (le) (rate(http_request_duration_seconds_bucket{${canary}}[60s]))))`,
+      },
     ]);
-    expect(spec.metrics[0].provider.prometheus).toEqual({
-      address: 'http://prometheus-operated.monitoring.svc:9090',
-      query: 'sum(rate(http_requests_total{rollouts_pod_template_hash="{{args.canary-hash}}",code=~"5.."}[60s]))'
-        + ' / sum(rate(http_requests_total{rollouts_pod_template_hash="{{args.canary-hash}}"}[60s]))',
-    });
-    expect(spec.metrics[1].provider.prometheus.query).toBe(
-      'histogram_quantile(0.99, sum by (le) (rate(http_request_duration_seconds_bucket{rollouts_pod_template_hash="{{args.canary-hash}}"}[60s])))',
-    );
+  });
+
+  test('GIVEN a Prometheus address and selector labels THEN the analysis queries it and the ServiceMonitor carries the labels', () => {
+    const { find } = endpointChart({ prometheusAddress: 'https://prometheus.example.com', prometheusSelectorLabels: { prometheus: 'ml' } });
+    const addresses = find('AnalysisTemplate', 'fraud-gates').spec.metrics.map((m: any) => m.provider.prometheus.address);
+    expect(addresses).toEqual(Array(3).fill('https://prometheus.example.com'));
+    expect(find('ServiceMonitor').metadata.labels).toEqual({ 'app.kubernetes.io/name': 'fraud', 'app.kubernetes.io/component': 'model-server', 'prometheus': 'ml' });
+  });
+
+  test('GIVEN defaults THEN the ServiceMonitor carries release: kube-prometheus-stack, which that chart\'s Prometheus selects by default', () => {
+    expect(endpointChart().find('ServiceMonitor').metadata.labels.release).toBe('kube-prometheus-stack');
+    expect(endpointChart({ prometheusSelectorLabels: {} }).find('ServiceMonitor').metadata.labels.release).toBeUndefined();
   });
 
   test('GIVEN defaults THEN the HPA targets the Rollout with 2-4 replicas at 70 % CPU and scales in slower than out', () => {
@@ -91,15 +144,20 @@ describe('Kubernetes CanaryEndpoint', () => {
     }
   });
 
-  test('GIVEN defaults THEN the NetworkPolicy admits TCP 8080 only and lets pods out on TCP 443 only (model download)', () => {
+  test('GIVEN defaults THEN the NetworkPolicy admits TCP 8080 only and lets pods out to HTTPS and to the EKS Pod Identity Agent on TCP 80, IPv4 and IPv6', () => {
     const spec = endpointChart().find('NetworkPolicy').spec;
     expect(spec.podSelector).toEqual({ matchLabels: { 'app.kubernetes.io/name': 'fraud' } });
     expect(spec.policyTypes).toEqual(['Egress', 'Ingress']);
     expect(spec.ingress).toEqual([{ from: [{ namespaceSelector: {}, podSelector: {} }], ports: [{ port: 8080, protocol: 'TCP' }] }]);
-    expect(spec.egress).toEqual([{ to: [{ ipBlock: { cidr: '0.0.0.0/0' } }], ports: [{ port: 443, protocol: 'TCP' }] }]);
+    expect(spec.egress).toEqual([
+      { to: [{ ipBlock: { cidr: '0.0.0.0/0' } }], ports: [{ port: 443, protocol: 'TCP' }] },
+      { to: [{ ipBlock: { cidr: '::/0' } }], ports: [{ port: 443, protocol: 'TCP' }] },
+      { to: [{ ipBlock: { cidr: '169.254.170.23/32' } }], ports: [{ port: 80, protocol: 'TCP' }] },
+      { to: [{ ipBlock: { cidr: 'fd00:ec2::23/128' } }], ports: [{ port: 80, protocol: 'TCP' }] },
+    ]);
   });
 
-  test('GIVEN a model loader THEN an init container downloads MODEL_URI into /opt/ml/model, the server mounts it read-only, and egress is TCP 443 only', () => {
+  test('GIVEN a model loader THEN an init container downloads MODEL_URI into /opt/ml/model, the server mounts it read-only, with the same egress', () => {
     const { find } = endpointChart({ modelLoader: LOADER });
     const pod = find('Rollout').spec.template.spec;
     expect(pod.initContainers[0]).toMatchObject({
@@ -109,7 +167,7 @@ describe('Kubernetes CanaryEndpoint', () => {
       volumeMounts: [{ mountPath: '/opt/ml/model', name: 'model' }, { mountPath: '/tmp', name: 'tmp' }],
     });
     expect(pod.containers[0].volumeMounts).toEqual([{ mountPath: '/opt/ml/model', name: 'model', readOnly: true }, { mountPath: '/tmp', name: 'tmp' }]);
-    expect(find('NetworkPolicy').spec.egress).toEqual([{ to: [{ ipBlock: { cidr: '0.0.0.0/0' } }], ports: [{ port: 443, protocol: 'TCP' }] }]);
+    expect(find('NetworkPolicy').spec.egress).toEqual(endpointChart().find('NetworkPolicy').spec.egress);
   });
 
   test('GIVEN no loader THEN the server gets the model as MODEL_URI, MODEL_NAME, MODEL_VERSION and MODEL_DIR with a writable model directory', () => {
@@ -180,9 +238,25 @@ const INVALID_K8S_PROPS: Array<[string, Partial<CanaryEndpointProps>, string]> =
   ['a relative metrics path', { serverMetrics: { path: 'metrics' } }, 'serverMetrics.path'],
   ['a model loader by mutable tag', { modelLoader: ContainerImage.fromTag('registry.example.com/loader:1') }, 'modelLoader'],
   ['a CPU limit below the request', { resources: { cpuMillis: 1000, cpuLimitMillis: 500 } }, 'cpuLimitMillis'],
+  ['a startup timeout below SageMaker\'s 60 s minimum', { startupTimeoutSeconds: 30 }, 'startupTimeoutSeconds'],
+  ['a startup timeout above SageMaker\'s 3600 s maximum', { startupTimeoutSeconds: 3601 }, 'startupTimeoutSeconds'],
+  ['a selector label name with a space', { prometheusSelectorLabels: { 'my release': 'x' } }, 'prometheusSelectorLabels.my release'],
+  ['a selector label value of 64 characters', { prometheusSelectorLabels: { release: 'a'.repeat(64) } }, 'prometheusSelectorLabels.release'],
+  ['a selector label the construct sets itself', { prometheusSelectorLabels: { 'app.kubernetes.io/name': 'x' } }, 'prometheusSelectorLabels.app.kubernetes.io/name'],
 ];
 
 describe('Kubernetes CanaryEndpoint: invalid props', () => {
+  test('GIVEN a selector label the construct sets THEN the message says which labels are the construct\'s', () => {
+    expect(thrownBy(() => endpointChart({ prometheusSelectorLabels: { 'app.kubernetes.io/component': 'x' } })).message).toBe(
+      'serving/Fraud: invalid prometheusSelectorLabels.app.kubernetes.io/component "app.kubernetes.io/component". '
+      + 'Allowed: a label other than app.kubernetes.io/name, app.kubernetes.io/component (set by the construct). Fix: select by another label, e.g. "release"',
+    );
+  });
+
+  test('GIVEN a prefixed selector label and an empty value THEN both are accepted', () => {
+    expect(endpointChart({ prometheusSelectorLabels: { 'monitoring.example.com/team': '' } }).find('ServiceMonitor').metadata.labels['monitoring.example.com/team']).toBe('');
+  });
+
   test.each(INVALID_K8S_PROPS)('GIVEN %s THEN an MlPlatformError names the prop', (_what, overrides, prop) => {
     const error = thrownBy(() => endpointChart(overrides));
     expect(error).toBeInstanceOf(MlPlatformError);
