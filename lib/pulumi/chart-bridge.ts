@@ -3,6 +3,7 @@ import * as pulumi from '@pulumi/pulumi';
 import { App, Chart } from 'cdk8s';
 import type { Residency } from '../core';
 import { applyResidency, AppSbom } from '../k8s';
+import { checkPlacementArgs } from './placement-checks';
 
 /** The Kubernetes objects of a chart, as plain JSON (what `cdk8s synth` would write). */
 export function chartObjects(chart: Chart): Record<string, any>[] {
@@ -58,6 +59,7 @@ export abstract class KubernetesComponent extends pulumi.ComponentResource {
   protected constructor(
     type: string, name: string, placement: KubernetesPlacementArgs, build: (chart: Chart) => void, opts: KubernetesComponentOptions = {},
   ) {
+    checkPlacementArgs(type, name, placement as Record<string, unknown>);
     super(type, name, {}, opts);
     const app = new App({ outdir: '.', recordConstructMetadata: false });
     this.chart = new Chart(app, name, { namespace: placement.namespace });

@@ -1,2 +1,3 @@
 export * from './chart-bridge';
 export * from './namespace-baseline';
+export * from './placement-checks';
