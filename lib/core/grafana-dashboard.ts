@@ -51,7 +51,11 @@ export function renderGrafanaDashboard(dashboard: PlatformDashboard, fail: PropF
   const panels: Array<Record<string, unknown>> = [];
   for (const row of dashboard.layout()) {
     panels.push({
-      type: 'row', id: nextId++, title: row.title, collapsed: false, panels: [],
+      type: 'row',
+      id: nextId++,
+      title: row.title,
+      collapsed: false,
+      panels: [],
       gridPos: { h: 1, w: 24, x: 0, y: row.y },
     });
     row.widgets.forEach((placed, index) => {
@@ -72,8 +76,17 @@ export function renderGrafanaDashboard(dashboard: PlatformDashboard, fail: PropF
     tags: [...(options.tags ?? [])],
     templating: {
       list: options.datasourceUid !== undefined ? [] : [{
-        name: 'datasource', label: 'Data source', type: 'datasource', query: 'prometheus',
-        current: {}, hide: 0, refresh: 1, regex: '', options: [], includeAll: false, multi: false,
+        name: 'datasource',
+        label: 'Data source',
+        type: 'datasource',
+        query: 'prometheus',
+        current: {},
+        hide: 0,
+        refresh: 1,
+        regex: '',
+        options: [],
+        includeAll: false,
+        multi: false,
       }],
     },
     time: { from: `now-${dashboard.timeRange}`, to: 'now' },
@@ -85,7 +98,7 @@ export function renderGrafanaDashboard(dashboard: PlatformDashboard, fail: PropF
   };
 }
 
-function panelOf(placed: PlacedWidget, at: string, datasource: { type: string; uid: string }, fail: PropFailure): Record<string, unknown> {
+function panelOf(placed: PlacedWidget, at: string, datasource: DatasourceRef, fail: PropFailure): Record<string, unknown> {
   const { widget } = placed;
   const common = {
     title: widget.title,
@@ -96,7 +109,10 @@ function panelOf(placed: PlacedWidget, at: string, datasource: { type: string; u
       return { type: 'text', ...common, ...description(widget.description, []), options: { mode: 'markdown', content: widget.markdown } };
     case 'timeSeries':
       return {
-        type: 'timeseries', ...common, ...description(widget.description, widget.thresholds ?? []), datasource,
+        type: 'timeseries',
+        ...common,
+        ...description(widget.description, widget.thresholds ?? []),
+        datasource,
         targets: widget.metrics.map((metric, index) => targetOf(metric, index, `${at}.metrics[${index}]`, datasource, fail)),
         fieldConfig: {
           defaults: {
@@ -113,7 +129,10 @@ function panelOf(placed: PlacedWidget, at: string, datasource: { type: string; u
       };
     case 'singleValue':
       return {
-        type: 'stat', ...common, ...description(widget.description, widget.thresholds ?? []), datasource,
+        type: 'stat',
+        ...common,
+        ...description(widget.description, widget.thresholds ?? []),
+        datasource,
         targets: [targetOf(widget.metric, 0, `${at}.metric`, datasource, fail)],
         fieldConfig: {
           defaults: { unit: GRAFANA_UNITS[widget.unit ?? 'none'], thresholds: thresholdsOf(widget.thresholds ?? []) },
@@ -122,13 +141,18 @@ function panelOf(placed: PlacedWidget, at: string, datasource: { type: string; u
         options: {
           reduceOptions: { calcs: ['lastNotNull'], fields: '', values: false },
           colorMode: (widget.thresholds ?? []).length > 0 ? 'background' : 'none',
-          graphMode: 'none', justifyMode: 'auto', orientation: 'auto', textMode: 'auto',
+          graphMode: 'none',
+          justifyMode: 'auto',
+          orientation: 'auto',
+          textMode: 'auto',
         },
       };
   }
 }
 
-function targetOf(metric: DashboardMetric, index: number, at: string, datasource: { type: string; uid: string }, fail: PropFailure): Record<string, unknown> {
+interface DatasourceRef { readonly type: string; readonly uid: string }
+
+function targetOf(metric: DashboardMetric, index: number, at: string, datasource: DatasourceRef, fail: PropFailure): Record<string, unknown> {
   if (metric.prometheus === undefined) {
     fail(`${at}.prometheus`, undefined, 'a Prometheus query for every metric of a dashboard shown on Grafana',
       `give metric "${metric.label}" a prometheus.expr, or leave it out of the Kubernetes platform's dashboard`);
