@@ -21,6 +21,8 @@ import os
 import sys
 import tempfile
 
+# The package folder may be read-only (a Lambda bundle, a ConfigMap mount): no .pyc files beside the script.
+sys.dont_write_bytecode = True
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 from drift_baseline import KS_SAMPLE_CAP, build_baseline, check_baseline  # noqa: E402

@@ -13,8 +13,9 @@ from typing import Sequence
 # finite difference (ln(0.1 / 0.0001) = 6.9) instead of an infinite one.
 PSI_FLOOR = 1e-4
 
-# The exact KS p-value walks an (n+1) x (m+1) lattice in pure Python, about 0.5 s for n * m = 1e6; above that the
-# asymptotic Kolmogorov distribution (with Stephens' small-sample correction) is used, accurate to 1e-3 there.
+# The exact KS p-value walks an (n+1) x (m+1) lattice in pure Python, up to about 1 s for n * m = 1e6; above that the
+# asymptotic Kolmogorov distribution with Stephens' correction is used. Measured against scipy's exact p-value at
+# n = m = 1001 it is within 0.0075 (8 % relative for p between 0.001 and 0.05), at n = m = 3000 within 0.0042.
 KS_EXACT_MAX_PRODUCT = 1_000_000
 
 
