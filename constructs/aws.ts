@@ -12,6 +12,7 @@ export { SageMakerExecutionRole, type SageMakerExecutionRoleProps } from '../lib
 export { StackSbom } from '../lib/aws/stack-sbom';
 export type { CanaryAutoscalingOptions, CanaryEndpointPlan, CanaryEndpointPlanProps, RollbackGateOptions, ShadowVariantOptions, TrafficShiftKind, TrafficShiftOptions, TrafficStep } from './canary-endpoint/plan';
 export { CanaryEndpoint, type CanaryEndpointProps, type DataCaptureOptions } from './canary-endpoint/aws';
+export type { RollbackExposure } from './canary-endpoint/aws-gates';
 export type { BatchRetryOptions, BatchScheduleOptions, BatchScoringPipelinePlan, BatchScoringPipelinePlanProps, BatchValidationOptions, S3Prefix } from './batch-scoring-pipeline/plan';
 export { BatchScoringPipeline, type BatchScoringPipelineProps } from './batch-scoring-pipeline/aws';
 export type { MlPlatformPlanProps } from './ml-platform/plan';

@@ -1,4 +1,4 @@
-import { ArnFormat, Aws, Duration, RemovalPolicy, Stack, TimeZone } from 'aws-cdk-lib';
+import { ArnFormat, Aws, Duration, RemovalPolicy, Stack, TimeZone, Token } from 'aws-cdk-lib';
 import type * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
@@ -20,6 +20,7 @@ import { acknowledge, acknowledgeWildcardResource, EncryptionKey, gateAlarm, typ
 import { JOB_DATA_KEY, JOB_VPC_NETWORK, VOLUME_KEY_GRANT } from '../../lib/aws/contracts/sagemaker-jobs';
 import { logGroupKey } from '../../lib/aws/contracts/step-functions';
 import { grantContract } from '../../lib/aws/service-contracts';
+import { trustedServicePrincipal } from '../../lib/aws/service-principals';
 import { isUnresolved, MlPlatformError } from '../../lib/core';
 
 /** Props for the AWS `BatchScoringPipeline`. */
@@ -195,6 +196,8 @@ export class BatchScoringPipeline extends Construct {
       removalPolicy: RemovalPolicy.RETAIN,
     });
     this.stateMachine = new sfn.StateMachine(this, 'Resource', {
+      // Step Functions assumes the role only for state machines of this account and region (confused deputy).
+      role: new iam.Role(this, 'StateMachineRole', { assumedBy: trustedServicePrincipal(this, 'stepFunctions') }),
       definitionBody: sfn.DefinitionBody.fromChainable(definition),
       queryLanguage: sfn.QueryLanguage.JSONATA,
       // A backstop only: every step has its own timeout. The longest legitimate execution is a full backfill, each
@@ -222,7 +225,7 @@ export class BatchScoringPipeline extends Construct {
     });
     acknowledge(this.deadLetterQueue, 'schedulerDeadLetterQueue');
     acknowledge(this.deadLetterQueue, 'deadLetterQueueIsLast');
-    const scheduleRole = new iam.Role(this, 'ScheduleRole', { assumedBy: new iam.ServicePrincipal('scheduler.amazonaws.com') });
+    const scheduleRole = new iam.Role(this, 'ScheduleRole', { assumedBy: trustedServicePrincipal(this, 'scheduler') });
     acknowledge(scheduleRole, 'stepFunctionsTaskPolicies');
     // The dead-letter queue and the schedule are encrypted with the key: sending to the queue needs both actions.
     this.encryptionKey.grant(scheduleRole, 'kms:Decrypt', 'kms:GenerateDataKey');
@@ -306,6 +309,15 @@ export class BatchScoringPipeline extends Construct {
     acknowledgeWildcardResource(policy, `arn:${Aws.PARTITION}:s3:::${this.plan.output.bucket}/${this.plan.output.prefix}published/*`, 'runtimeObjectKeys');
     for (const resource of validationStatements.flatMap((statement) => statement.resources).filter((arn) => arn.includes('*'))) {
       acknowledgeWildcardResource(policy, resource, 'runtimeJobNames');
+    }
+    // The record counts' Distributed Maps: Step Functions' own policy to start, watch and redrive the child executions.
+    const mapPolicy = this.stateMachine.node.findChild('DistributedMapPolicy') as iam.Policy;
+    acknowledge(mapPolicy, 'stepFunctionsTaskPolicies');
+    const mapStatements: Array<{ Resource: unknown }> = Stack.of(this).resolve(mapPolicy.document.toJSON()).Statement;
+    for (const resource of mapStatements.flatMap((statement) => [statement.Resource].flat())) {
+      if (JSON.stringify(resource).includes('*')) {
+        acknowledgeWildcardResource(mapPolicy, Token.asString(resource), 'childExecutions');
+      }
     }
   }
 

@@ -87,3 +87,23 @@ export function rollbackGateAlarms(scope: Construct, plan: CanaryEndpointPlan, d
     }),
   };
 }
+
+/** How much a bad new version is exposed on SageMaker before its gates roll it back. */
+export interface RollbackExposure {
+  /** The share of requests the new fleet serves in its first step at the minimum instance count, in percent. */
+  readonly sharePercent: number;
+  /** The longest it serves that share after its fault starts, in minutes (`plan.worstCaseMinutesToRollback`). */
+  readonly minutes: number;
+}
+
+/**
+ * The exposure bound of a plan on SageMaker. The gates watch the new fleet alone, so they trip on the canary's own
+ * error rate at any share; the share is the first step rounded up to whole instances of the new fleet (at the default
+ * 2 instances a 10 % canary is 1 instance, half of the requests).
+ */
+export function rollbackExposure(plan: CanaryEndpointPlan): RollbackExposure {
+  const instances = plan.autoscaling.minCapacity;
+  const firstStepPercent = plan.trafficShift.steps[0]?.weightPercent ?? 100;
+  const canaryInstances = Math.ceil((firstStepPercent * instances) / 100);
+  return { sharePercent: Math.round((canaryInstances / instances) * 1000) / 10, minutes: plan.worstCaseMinutesToRollback };
+}

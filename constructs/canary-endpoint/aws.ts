@@ -6,7 +6,9 @@ import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sagemaker from 'aws-cdk-lib/aws-sagemaker';
 import { Construct } from 'constructs';
-import { errorRateMetric, gateAlarmNames, p99LatencyMetric, rollbackGateAlarms, variantMetric, type VariantDimensions } from './aws-gates';
+import {
+  errorRateMetric, gateAlarmNames, p99LatencyMetric, rollbackExposure, type RollbackExposure, rollbackGateAlarms, variantMetric, type VariantDimensions,
+} from './aws-gates';
 import { type CanaryEndpointPlan, type CanaryEndpointPlanProps, planCanaryEndpoint } from './plan';
 import { addCanaryToCatalog } from './platform-entries';
 import {
@@ -129,10 +131,13 @@ export class CanaryEndpoint extends Construct {
   public readonly variantName = VARIANT_NAME;
   /** The endpoint's ARN. */
   public readonly endpointArn: string;
+  /** How much of the traffic a bad new version serves, and for how long, before the gates roll it back. */
+  public readonly rollbackExposure: RollbackExposure;
 
   public constructor(scope: Construct, id: string, props: CanaryEndpointProps) {
     super(scope, id);
     this.plan = planCanaryEndpoint(this, props);
+    this.rollbackExposure = rollbackExposure(this.plan);
     const platform = PlatformServices.join(this, { kind: 'CanaryEndpoint', model: this.plan.model.name });
     const notifications = props.notifications ?? platform?.notifications;
     if (!notifications) {
