@@ -1,4 +1,4 @@
-import type { CatalogDocument, CatalogNode, CatalogRelation } from './platform-catalog';
+import { DEPLOY_TIME_VALUE, type CatalogDocument, type CatalogNode, type CatalogRelation } from './platform-catalog';
 
 /** A column of the platform diagram. */
 export interface DiagramLane {
@@ -70,11 +70,32 @@ export function placeNodes(document: CatalogDocument): PlacedNode[] {
   return document.nodes.map((node) => ({ node, lane: laneOf(node) }));
 }
 
-/** The lines of a node's label: its name, then its version, then where it lives. */
+/** The longest line a diagram draws; the catalog JSON keeps the full value. */
+export const LABEL_MAX_CHARS = 56;
+
+/**
+ * The lines of a node's label in a diagram: its name, then its version, then where it lives. A digest is cut to its
+ * first 12 hex digits (as `docker images` shows it), a value known only after deployment is written `…`, and a line
+ * longer than `LABEL_MAX_CHARS` loses its middle: the diagram is for reading, the catalog holds every character.
+ */
 export function labelLines(node: CatalogNode): string[] {
-  return [
-    node.name.replace(/\s+/g, ' ').trim(),
-    ...(node.version !== undefined ? [/^\d/.test(node.version) ? `v${node.version}` : node.version] : []),
-    ...(node.location !== undefined ? [node.location] : []),
-  ];
+  const version = node.version === undefined ? undefined : shortDigests(/^\d/.test(node.version) ? `v${node.version}` : node.version);
+  const location = node.location === undefined || node.location === DEPLOY_TIME_VALUE ? undefined : shortDigests(node.location);
+  return [node.name.replace(/\s+/g, ' ').trim(), version, location]
+    .filter((line): line is string => line !== undefined)
+    .map((line) => shorten(line.split(DEPLOY_TIME_VALUE).join('…')));
+}
+
+function shortDigests(text: string): string {
+  return text.replace(/(sha256:[0-9a-f]{12})[0-9a-f]{52}/g, '$1');
+}
+
+function shorten(line: string): string {
+  const characters = [...line];
+  if (characters.length <= LABEL_MAX_CHARS) {
+    return line;
+  }
+  const keep = LABEL_MAX_CHARS - 1;
+  const head = Math.ceil(keep / 2);
+  return `${characters.slice(0, head).join('')}…${characters.slice(characters.length - (keep - head)).join('')}`;
 }

@@ -30,8 +30,8 @@ export function renderSvg(document: CatalogDocument): string {
   const placed = placeNodes(document);
   const laneIndex = new Map(placed.map(({ node, lane }) => [node.id, LANE_ORDER.indexOf(lane)]));
   const graph = new graphlib.Graph<GraphLabel, NodeLabel, EdgeLabel>({ compound: true, multigraph: true });
-  // nodesep leaves room between two lanes' boxes for the lower lane's title.
-  graph.setGraph({ rankdir: 'LR', nodesep: LANE_TITLE_HEIGHT + 28, ranksep: 90, edgesep: 12, marginx: MARGIN, marginy: MARGIN });
+  // dagre spaces a lane's border from the next lane's by edgesep: it leaves room for the lower lane's title.
+  graph.setGraph({ rankdir: 'LR', nodesep: 36, ranksep: 90, edgesep: LANE_TITLE_HEIGHT + 18, marginx: MARGIN, marginy: MARGIN });
   graph.setDefaultEdgeLabel(() => ({}));
 
   const nodeIds = new Map(placed.map(({ node }, index) => [node.id, `n${index}`]));
@@ -49,9 +49,12 @@ export function renderSvg(document: CatalogDocument): string {
   document.links.forEach((link, index) => {
     const backward = laneIndex.get(link.from)! > laneIndex.get(link.to)!;
     const [from, to] = backward ? [link.to, link.from] : [link.from, link.to];
-    // Labels are drawn on the finished path, not laid out as nodes of their own (which bends the links around them);
-    // links along the flow keep their nodes close and straight, dashed ones (alerts, back-links) pull little.
-    graph.setEdge(nodeIds.get(from)!, nodeIds.get(to)!, { weight: SECONDARY_RELATIONS.has(link.relation) ? 0 : 2 }, `e${index}`);
+    // Each label is laid out as a node of its own, so no two overlap; links along the flow keep their nodes close
+    // and straight, dashed ones (alerts, back-links) pull little.
+    graph.setEdge(nodeIds.get(from)!, nodeIds.get(to)!, {
+      width: textWidth(link.relation, false) + 8, height: LINE_HEIGHT, labelpos: 'c',
+      weight: SECONDARY_RELATIONS.has(link.relation) ? 0 : 2,
+    }, `e${index}`);
   });
   layout(graph);
 
@@ -90,8 +93,8 @@ export function renderSvg(document: CatalogDocument): string {
     const secondary = SECONDARY_RELATIONS.has(link.relation);
     const style = secondary ? 'stroke="#9aa0a6" stroke-dasharray="5,4"' : 'stroke="#5f6368"';
     const marker = backward ? 'marker-start="url(#arrow)"' : 'marker-end="url(#arrow)"';
-    const middle = midpoint(points);
-    out.push(`<g class="link ${link.relation}"><path d="M${points.map((point) => `${n(point.x)},${n(point.y)}`).join(' L')}" fill="none" `
+    const middle = edge.x !== undefined && edge.y !== undefined ? { x: edge.x, y: edge.y + shiftY } : midpoint(points);
+    out.push(`<g class="link ${link.relation}"><path d="${smoothPath(points)}" fill="none" `
       + `${style} stroke-width="1.3" ${marker}/>`
       + `<text x="${n(middle.x)}" y="${n(middle.y + 4)}" text-anchor="middle" font-size="11" fill="${secondary ? '#80868b' : '#3c4043'}" `
       + `stroke="#ffffff" stroke-width="4" paint-order="stroke">${xml(link.relation)}</text></g>`);
@@ -132,6 +135,24 @@ function textWidth(text: string, bold: boolean): number {
 /** dagre gives centres; SVG draws from the top-left corner. */
 function boxOf(label: { x?: number; y?: number; width: number; height: number }, shiftY: number): Box {
   return { x: (label.x ?? 0) - label.width / 2, y: (label.y ?? 0) - label.height / 2 + shiftY, width: label.width, height: label.height };
+}
+
+/**
+ * A smooth path through dagre's bend points: a Catmull-Rom spline as cubic Béziers, which passes through every point
+ * (the label points too), so a link bends gently instead of zig-zagging and its label sits on it.
+ */
+/** 6 is the classic Catmull-Rom; a larger divisor bends less and does not overshoot dagre's closely spaced points. */
+const TENSION = 12;
+
+function smoothPath(points: ReadonlyArray<{ x: number; y: number }>): string {
+  const at = (index: number) => points[Math.max(0, Math.min(index, points.length - 1))];
+  const parts = [`M${n(points[0].x)},${n(points[0].y)}`];
+  for (let index = 0; index < points.length - 1; index++) {
+    const [p0, p1, p2, p3] = [at(index - 1), at(index), at(index + 1), at(index + 2)];
+    parts.push(`C${n(p1.x + (p2.x - p0.x) / TENSION)},${n(p1.y + (p2.y - p0.y) / TENSION)} ${n(p2.x - (p3.x - p1.x) / TENSION)},${n(p2.y - (p3.y - p1.y) / TENSION)} `
+      + `${n(p2.x)},${n(p2.y)}`);
+  }
+  return parts.join(' ');
 }
 
 /** The point halfway along a polyline, where its label goes. */
