@@ -168,7 +168,7 @@ export class PlatformCatalog {
       const before = JSON.stringify(existing);
       const after = JSON.stringify(normalized);
       if (before !== after) {
-        this.fail(`node "${normalized.id}"`, after, `one node per id; already added as ${before}`,
+        this.fail(`node "${normalized.id}"`, normalized, `one node per id; already added as ${before}`,
           'give each node a unique id, or add the same node with the same fields');
       }
       return;

@@ -52,7 +52,9 @@ export function renderSvg(document: CatalogDocument): string {
     // Each label is laid out as a node of its own, so no two overlap; links along the flow keep their nodes close
     // and straight, dashed ones (alerts, back-links) pull little.
     graph.setEdge(nodeIds.get(from)!, nodeIds.get(to)!, {
-      width: textWidth(link.relation, false) + 8, height: LINE_HEIGHT, labelpos: 'c',
+      width: textWidth(link.relation, false) + 8,
+      height: LINE_HEIGHT,
+      labelpos: 'c',
       weight: SECONDARY_RELATIONS.has(link.relation) ? 0 : 2,
     }, `e${index}`);
   });
