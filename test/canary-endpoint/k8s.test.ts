@@ -51,6 +51,10 @@ describe('Kubernetes CanaryEndpoint', () => {
     expect(rollout.spec.progressDeadlineSeconds).toBeGreaterThan(probe.failureThreshold * probe.periodSeconds + endpoint.timing.imagePullSeconds);
   });
 
+  test('GIVEN a model loader THEN the deadline adds its 600 s download: 1510 s', () => {
+    expect(endpointChart({ modelLoader: LOADER }).find('Rollout').spec.progressDeadlineSeconds).toBe(1510);
+  });
+
   test('GIVEN a model loader and a 20-minute startup THEN the deadline adds the 600 s download: 300 + 600 + 1200 + 10 = 2110 s', () => {
     const { find } = endpointChart({ modelLoader: LOADER, startupTimeoutSeconds: 1200 });
     const rollout = find('Rollout');
