@@ -53,15 +53,13 @@ export function tempDir(): string {
   return mkdtempSync(join(tmpdir(), 'drift-test-'));
 }
 
-/** A seeded generator of uniform numbers in [0, 1) (mulberry32), so every test's data is the same on every run. */
+/** A seeded generator of uniform numbers in (0, 1) (Park-Miller minimal standard), so every test's data is the same on every run. */
 export function seeded(seed: number): () => number {
-  let state = seed >>> 0;
+  const modulus = 2147483647;
+  let state = (Math.abs(Math.floor(seed)) % (modulus - 1)) + 1;
   return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    state = (state * 48271) % modulus;
+    return state / modulus;
   };
 }
 
@@ -103,7 +101,8 @@ export function writeJsonl(dir: string, name: string, records: readonly unknown[
 export const MODEL_ARGS = ['--model-name', 'fraud', '--model-version', '1.4.0'];
 
 /** Builds a baseline and compares a window with it; returns the parsed report. */
-export function baselineAndCompare(dir: string, baselineData: string, windowData: string, baselineArgs: string[] = [], compareArgs: string[] = []): any {
+export function baselineAndCompare(dir: string, baselineData: string, windowData: string, baselineArgs: string[] = [],
+  compareArgs: string[] = []): any {
   const baseline = join(dir, 'baseline.json');
   const made = runDrift(['baseline', '--data', baselineData, '--out', baseline, ...MODEL_ARGS, ...baselineArgs]);
   if (made.status !== 0) {

@@ -7,7 +7,8 @@ const COUNTRIES = ['DE', 'FR', 'IE'];
 /** Transactions: amount ~ N(shift, 1), age ~ Exp(1), country by the given weights. */
 function transactions(seed: number, rows: number, shift = 0, weights = [0.5, 0.3, 0.2]): Array<Array<string | number>> {
   const random = seeded(seed);
-  return Array.from({ length: rows }, () => [normal(random, shift), Math.round(-Math.log(1 - random()) * 1e6) / 1e6, pick(random, COUNTRIES, weights)]);
+  const exponential = () => Math.round(-Math.log(1 - random()) * 1e6) / 1e6;
+  return Array.from({ length: rows }, () => [normal(random, shift), exponential(), pick(random, COUNTRIES, weights)]);
 }
 
 const dir = tempDir();
