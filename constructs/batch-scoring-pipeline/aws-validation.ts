@@ -1,10 +1,13 @@
 import { Aws, Stack } from 'aws-cdk-lib';
-import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
+import type { PipelineNetwork } from './aws-network';
+import { inJsonata } from './aws-workflow';
 import { type BatchScoringPipelinePlan, RUN_LAYOUT } from './plan';
-import type { SageMakerExecutionRole } from '../../lib/aws';
+import { contractStatement, type SageMakerExecutionRole } from '../../lib/aws';
+import { CREATE_PROCESSING_JOB, PASS_EXECUTION_ROLE, SYNC_JOB_EVENTS, VOLUME_KEY_GRANT } from '../../lib/aws/contracts/sagemaker-jobs';
 
 /** What the validation step needs. */
 export interface ValidationJobOptions {
@@ -12,6 +15,8 @@ export interface ValidationJobOptions {
   readonly execution: SageMakerExecutionRole;
   readonly jobNamePrefix: string;
   readonly encryptionKey: kms.IKey;
+  /** The VPC the job runs in, if any. */
+  readonly network?: PipelineNetwork;
 }
 
 /** The validation step and the permissions its state machine needs for it. */
@@ -46,15 +51,19 @@ export function validationProcessingJob(scope: Construct, options: ValidationJob
           ...plan.environment,
           RUN_DATE: '{% $runDate %}',
           RUN_ID: '{% $runId %}',
-          INPUT_PREFIX: `{% 's3://${plan.input.bucket}/${RUN_LAYOUT.inputPrefix(plan.input, RUN_DATE)}' %}`,
-          OUTPUT_PREFIX: `{% 's3://${plan.output.bucket}/${RUN_LAYOUT.runPrefix(plan.output, RUN_DATE, RUN_ID)}' %}`,
+          INPUT_PREFIX: `{% 's3://${plan.input.bucket}/${RUN_LAYOUT.inputPrefix(inJsonata(plan.input), RUN_DATE)}' %}`,
+          OUTPUT_PREFIX: `{% 's3://${plan.output.bucket}/${RUN_LAYOUT.runPrefix(inJsonata(plan.output), RUN_DATE, RUN_ID)}' %}`,
         },
         ProcessingResources: {
           // One small instance: validation reads results, it does not score them.
           ClusterConfig: { InstanceCount: 1, InstanceType: 'ml.m5.large', VolumeSizeInGB: 30, VolumeKmsKeyId: options.encryptionKey.keyArn },
         },
         StoppingCondition: { MaxRuntimeInSeconds: plan.runTimeoutSeconds },
-        NetworkConfig: { EnableNetworkIsolation: false, EnableInterContainerTrafficEncryption: true },
+        NetworkConfig: {
+          EnableNetworkIsolation: false,
+          EnableInterContainerTrafficEncryption: true,
+          ...(options.network ? { VpcConfig: options.network.sageMakerVpcConfig } : {}),
+        },
       },
       TimeoutSeconds: plan.runTimeoutSeconds,
       Retry: [{
@@ -67,12 +76,11 @@ export function validationProcessingJob(scope: Construct, options: ValidationJob
   });
   const processingJobs = stack.formatArn({ service: 'sagemaker', resource: 'processing-job', resourceName: `${options.jobNamePrefix.toLowerCase()}-*` });
   const statements = [
-    new iam.PolicyStatement({ actions: ['sagemaker:CreateProcessingJob', 'sagemaker:DescribeProcessingJob', 'sagemaker:StopProcessingJob', 'sagemaker:AddTags'], resources: [processingJobs] }),
-    new iam.PolicyStatement({ actions: ['iam:PassRole'], resources: [execution.role.roleArn], conditions: { StringEquals: { 'iam:PassedToService': 'sagemaker.amazonaws.com' } } }),
-    new iam.PolicyStatement({
-      actions: ['events:PutTargets', 'events:PutRule', 'events:DescribeRule'],
-      resources: [stack.formatArn({ service: 'events', resource: 'rule', resourceName: 'StepFunctionsGetEventsForSageMakerProcessingJobsRule' })],
-    }),
+    contractStatement(CREATE_PROCESSING_JOB, [processingJobs]),
+    contractStatement(PASS_EXECUTION_ROLE, [execution.role.roleArn]),
+    contractStatement(SYNC_JOB_EVENTS, [stack.formatArn({ service: 'events', resource: 'rule', resourceName: 'StepFunctionsGetEventsForSageMakerProcessingJobsRule' })]),
+    // VolumeKmsKeyId: SageMaker creates the volume's grant with the caller's permissions.
+    contractStatement(VOLUME_KEY_GRANT, [options.encryptionKey.keyArn]),
   ];
   return { state, statements };
 }

@@ -2,12 +2,13 @@ import { Aws, Duration, Size } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
-import type * as sns from 'aws-cdk-lib/aws-sns';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import type { Construct } from 'constructs';
-import { type BatchScoringPipelinePlan, RUN_LAYOUT } from './plan';
+import { COUNT_OBJECTS, countRecordsMap } from './aws-record-counter';
+import { type BatchScoringPipelinePlan, RUN_LAYOUT, type S3Prefix } from './plan';
 import type { SageMakerExecutionRole } from '../../lib/aws';
+import { jsonataStringContent } from '../../lib/core';
 
 /** What the state machine's definition needs besides the plan. */
 export interface ScoringWorkflowOptions {
@@ -18,7 +19,6 @@ export interface ScoringWorkflowOptions {
   readonly execution: SageMakerExecutionRole;
   readonly encryptionKey: kms.IKey;
   readonly recordCounter: lambda.IFunction;
-  readonly failureTopic: sns.ITopic;
   readonly instanceType: string;
   readonly maxPayloadMb: number;
   readonly batchStrategy: 'MultiRecord' | 'SingleRecord';
@@ -30,6 +30,16 @@ export interface ScoringWorkflowOptions {
 // ml.m5d, ml.c5d, ml.r5d, ml.g4dn, ml.p3dn, ml.p4d ...: a "d" in the family name after its generation.
 const LOCAL_STORAGE_FAMILY = /^ml\.[a-z]+[0-9]+[a-z]*d[a-z]*\./;
 
+// Step Functions names an AWS SDK integration's errors <Service>.<Error>Exception
+// (https://docs.aws.amazon.com/step-functions/latest/dg/supported-services-awssdk.html): S3 answers a failed
+// precondition with 412 PreconditionFailed, and a concurrent conditional write with 409 ConditionalRequestConflict,
+// which S3's conditional-writes page says to retry.
+export const PRECONDITION_FAILED = 'S3.PreconditionFailedException';
+export const PUBLISH_CONFLICT = 'S3.ConditionalRequestConflictException';
+
+/** The manifest's ETag in FindPublished's listing, or '' when the date has no manifest. */
+const MANIFEST_ETAG = (manifestKey: string) => `( $etag := $states.result.Contents[Key = (${manifestKey})].ETag; $exists($etag) ? $etag : '' )`;
+
 /** The most run dates one backfill execution scores: a year. */
 export const MAX_BACKFILL_DAYS = 366;
 
@@ -38,6 +48,8 @@ const DAY_MS = 86_400_000;
 const RUN_DATE = "' & $runDate & '";
 const RUN_ID = "' & $runId & '";
 const jsonataText = (text: string) => `'${text}'`;
+/** A location whose prefix is escaped for a JSONata string literal (users' prefixes may hold quotes). */
+export const inJsonata = (location: S3Prefix): S3Prefix => ({ ...location, prefix: jsonataStringContent(location.prefix) });
 // The run date of a scheduled run: the UTC day before the scheduled time. `[$map(...)]` keeps one date a list:
 // JSONata collapses a sequence of one into its value.
 const RESOLVE_DATES = `{% (
@@ -56,8 +68,14 @@ const RESOLVE_DATES = `{% (
  * The state machine of a batch scoring pipeline (JSONata): resolve the run dates (the scheduled day, one date
  * or a range), then for each date in turn: skip it when already published (unless forced), check the input
  * is there, run the transform job and wait for it, count records, run the optional validation, and publish the
- * manifest last. Every failure notifies the owner and fails the execution; a failed run never touches the
- * published manifest.
+ * manifest last with a conditional write.
+ *
+ * No state catches a failure: a failed step fails the execution where it stands, so a redrive (Step Functions
+ * re-runs only the unsuccessful step and what follows it) resumes at that step, and the redrive count in the job
+ * names gives the redriven job a name of its own. The owner hears of every failed, timed-out or aborted execution
+ * from an EventBridge rule on the execution's status. Checks that a redrive can pass later fail their own task
+ * (`$error` in its output: missing input); checks no redrive can change end in a Fail state (invalid dates, record
+ * counts that differ: start a new, forced run).
  */
 export function scoringWorkflow(scope: Construct, options: ScoringWorkflowOptions): sfn.IChainable {
   const { plan } = options;
@@ -69,42 +87,34 @@ export function scoringWorkflow(scope: Construct, options: ScoringWorkflowOption
     backoffRate: plan.retries.backoffRate,
   };
   const stepTimeout = Duration.seconds(plan.runTimeoutSeconds);
-  const inputPrefix = jsonataText(RUN_LAYOUT.inputPrefix(input, RUN_DATE));
-  const runPrefix = jsonataText(RUN_LAYOUT.runPrefix(output, RUN_DATE, RUN_ID));
-  const manifestKey = jsonataText(RUN_LAYOUT.manifestKey(output, RUN_DATE));
+  const inputPrefix = jsonataText(RUN_LAYOUT.inputPrefix(inJsonata(input), RUN_DATE));
+  const runPrefix = jsonataText(RUN_LAYOUT.runPrefix(inJsonata(output), RUN_DATE, RUN_ID));
+  const manifestKey = jsonataText(RUN_LAYOUT.manifestKey(inJsonata(output), RUN_DATE));
   const sdkRetry: sfn.RetryProps = { ...retry, errors: ['S3.S3Exception', 'States.Timeout', 'Lambda.TooManyRequestsException', 'Lambda.ServiceException'] };
 
-  const notifyFailure = tasks.SnsPublish.jsonata(scope, 'NotifyFailure', {
-    topic: options.failureTopic,
-    subject: 'Batch scoring run failed',
-    message: sfn.TaskInput.fromText('{% \'Run date \' & $runDate & \' failed in \' & $states.context.Execution.Id & \': \' & $string($states.input) %}'),
-  }).next(sfn.Fail.jsonata(scope, 'RunFailed', { error: 'BatchScoringRunFailed', cause: 'See the owner notification and the execution history.' }));
-  const onFailure = <T extends sfn.TaskStateBase>(state: T): T => {
-    state.addCatch(notifyFailure, { errors: ['States.ALL'] });
-    return state;
-  };
-
-  const findPublished = onFailure(tasks.CallAwsService.jsonata(scope, 'FindPublished', {
+  const findPublished = tasks.CallAwsService.jsonata(scope, 'FindPublished', {
     service: 's3',
     action: 'listObjectsV2',
     parameters: { Bucket: output.bucket, Prefix: `{% ${manifestKey} %}` },
     iamResources: [`arn:${Aws.PARTITION}:s3:::${output.bucket}`],
     iamAction: 's3:ListBucket',
-    outputs: '{% { "published": $states.result.KeyCount > 0 } %}',
+    // The manifest's ETag ('' when there is none): a forced run replaces exactly the manifest it saw.
+    assign: { manifestETag: `{% ${MANIFEST_ETAG(manifestKey)} %}` },
     taskTimeout: sfn.Timeout.duration(Duration.minutes(1)),
-  }).addRetry(sdkRetry));
+  }).addRetry(sdkRetry);
 
-  const findInput = onFailure(tasks.CallAwsService.jsonata(scope, 'FindInput', {
+  const findInput = tasks.CallAwsService.jsonata(scope, 'FindInput', {
     service: 's3',
     action: 'listObjectsV2',
     parameters: { Bucket: input.bucket, Prefix: `{% ${inputPrefix} %}`, MaxKeys: 1 },
     iamResources: [`arn:${Aws.PARTITION}:s3:::${input.bucket}`],
     iamAction: 's3:ListBucket',
-    outputs: '{% { "inputObjects": $states.result.KeyCount } %}',
+    // Missing input fails this task itself, so a redrive after the input arrived looks again.
+    outputs: `{% $states.result.KeyCount > 0 ? { 'inputPresent': true } : $error('InputMissing: no objects under s3://${input.bucket}/' & ${inputPrefix}) %}`,
     taskTimeout: sfn.Timeout.duration(Duration.minutes(1)),
-  }).addRetry(sdkRetry));
+  }).addRetry(sdkRetry);
 
-  const score = onFailure(tasks.SageMakerCreateTransformJob.jsonata(scope, 'Score', {
+  const score = tasks.SageMakerCreateTransformJob.jsonata(scope, 'Score', {
     integrationPattern: sfn.IntegrationPattern.RUN_JOB,
     // One name per run and attempt: a retried step starts a new job only after the previous one failed.
     // A redriven execution keeps its id and restarts the retry count, so the redrive count is part of the name too.
@@ -126,27 +136,26 @@ export function scoringWorkflow(scope: Construct, options: ScoringWorkflowOption
       instanceCount: plan.shards,
       instanceType: new ec2.InstanceType(options.instanceType.replace(/^ml\./, '')),
       // Instances with local NVMe storage (the "d" families) encrypt it themselves and refuse a volume key.
-      volumeEncryptionKey: LOCAL_STORAGE_FAMILY.test(options.instanceType) ? undefined : options.encryptionKey,
+      volumeEncryptionKey: usesVolumeKey(options.instanceType) ? options.encryptionKey : undefined,
     },
     environment: plan.environment,
     taskTimeout: sfn.Timeout.duration(stepTimeout),
-  }).addRetry({ ...retry, errors: ['SageMaker.AmazonSageMakerException', 'SageMaker.ResourceLimitExceededException', 'States.TaskFailed'] }));
+  }).addRetry({ ...retry, errors: ['SageMaker.AmazonSageMakerException', 'SageMaker.ResourceLimitExceededException', 'States.TaskFailed'] });
 
-  const countRecords = onFailure(tasks.LambdaInvoke.jsonata(scope, 'CountRecords', {
-    lambdaFunction: options.recordCounter,
-    payload: sfn.TaskInput.fromObject({
-      inputBucket: input.bucket,
-      inputPrefix: `{% ${inputPrefix} %}`,
-      outputBucket: output.bucket,
-      outputPrefix: `{% ${runPrefix} %}`,
-    }),
-    // The counts stay available to the check and to the manifest.
-    assign: { counts: '{% $states.result.Payload %}' },
-    outputs: '{% $states.result.Payload %}',
-    taskTimeout: sfn.Timeout.duration(Duration.minutes(16)),
-  }).addRetry(sdkRetry));
+  const lambdaRetry: sfn.RetryProps = { ...retry, errors: ['Lambda.TooManyRequestsException', 'Lambda.ServiceException', 'Lambda.AWSLambdaException', 'Lambda.SdkClientException', 'States.Timeout'] };
+  // Input and output are counted one object per invocation; the two counts become $counts for the check and the manifest.
+  const countInput = countRecordsMap(scope, 'CountInputRecords', options.recordCounter, { bucketName: input.bucket, prefixExpression: inputPrefix }, lambdaRetry,
+    { inputCounts: `{% ${COUNT_OBJECTS} %}` });
+  const countOutput = countRecordsMap(scope, 'CountOutputRecords', options.recordCounter, { bucketName: output.bucket, prefixExpression: runPrefix }, lambdaRetry,
+    { counts: `{% ( $output := ${COUNT_OBJECTS}; { 'inputObjects': $inputCounts.objects, 'inputRecords': $inputCounts.records, 'outputObjects': $output.objects, 'outputRecords': $output.records } ) %}` });
 
-  const publish = onFailure(tasks.CallAwsService.jsonata(scope, 'Publish', {
+  // Conditional writes: a normal run creates the manifest only if no run published the date meanwhile; a forced run
+  // replaces only the manifest FindPublished saw. A failed precondition (412) means another run published first:
+  // not a fault of this run, and nothing is overwritten.
+  const publishedByAnotherRun = sfn.Succeed.jsonata(scope, 'PublishedByAnotherRun', {
+    comment: 'Another run published this date between FindPublished and Publish; its manifest stays.',
+  });
+  const publishWith = (id: string, condition: Record<string, string>) => tasks.CallAwsService.jsonata(scope, id, {
     service: 's3',
     action: 'putObject',
     parameters: {
@@ -155,6 +164,7 @@ export function scoringWorkflow(scope: Construct, options: ScoringWorkflowOption
       ContentType: 'application/json',
       ServerSideEncryption: 'aws:kms',
       SSEKMSKeyId: options.encryptionKey.keyArn,
+      ...condition,
       Body: `{% $string({ 'runDate': $runDate, 'runId': $runId, 'execution': $states.context.Execution.Id,
         'results': 's3://${output.bucket}/' & ${runPrefix}, 'inputRecords': $counts.inputRecords,
         'outputRecords': $counts.outputRecords, 'publishedAt': $states.context.State.EnteredTime }) %}`,
@@ -162,20 +172,22 @@ export function scoringWorkflow(scope: Construct, options: ScoringWorkflowOption
     iamResources: [`arn:${Aws.PARTITION}:s3:::${output.bucket}/${output.prefix}published/*`],
     iamAction: 's3:PutObject',
     taskTimeout: sfn.Timeout.duration(Duration.minutes(1)),
-  }).addRetry(sdkRetry));
+  }).addRetry({ ...sdkRetry, errors: [PUBLISH_CONFLICT, ...sdkRetry.errors!] })
+    .addCatch(publishedByAnotherRun, { errors: [PRECONDITION_FAILED] });
+  const publish = sfn.Choice.jsonata(scope, 'ReplacePublished')
+    .when(sfn.Condition.jsonata("{% $force and $manifestETag != '' %}"), publishWith('Replace', { IfMatch: '{% $manifestETag %}' }))
+    .otherwise(publishWith('Publish', { IfNoneMatch: '*' }));
 
-  options.validation?.addCatch(notifyFailure, { errors: ['States.ALL'] });
   // Records are counted as lines; for other split types only the objects are compared (one output per input object).
   const recordsWithin = options.splitType === 'Line'
     ? ` and $abs($counts.outputRecords - $counts.inputRecords) <= ${plan.rowCountTolerance} * $counts.inputRecords` : '';
   const countsWithin = `{% $counts.outputObjects = $counts.inputObjects${recordsWithin} %}`;
   const checkCounts = sfn.Choice.jsonata(scope, 'RecordCountsMatch')
     .when(sfn.Condition.jsonata(countsWithin), options.validation ? options.validation.next(publish) : publish)
-    .otherwise(sfn.Pass.jsonata(scope, 'RecordCountMismatch', { outputs: '{% { "error": "RecordCountMismatch", "counts": $counts } %}' }).next(notifyFailure));
-
-  findInput.next(sfn.Choice.jsonata(scope, 'InputPresent')
-    .when(sfn.Condition.jsonata('{% $states.input.inputObjects > 0 %}'), score.next(countRecords.next(checkCounts)))
-    .otherwise(sfn.Pass.jsonata(scope, 'InputMissing', { outputs: `{% { "error": "InputMissing", "inputPrefix": ${inputPrefix} } %}` }).next(notifyFailure)));
+    .otherwise(sfn.Fail.jsonata(scope, 'RecordCountMismatch', {
+      error: 'RecordCountMismatch',
+      cause: "{% 'Input ' & $counts.inputObjects & ' objects, ' & $counts.inputRecords & ' records; output ' & $counts.outputObjects & ' objects, ' & $counts.outputRecords & ' records. Nothing was published: start a new run with force after fixing the cause.' %}",
+    }));
 
   const perDate = sfn.Pass.jsonata(scope, 'StartRun', {
     assign: {
@@ -185,8 +197,8 @@ export function scoringWorkflow(scope: Construct, options: ScoringWorkflowOption
       runId: '{% $substring($hash($states.context.Execution.Id, "MD5"), 0, 8) %}',
     },
   }).next(findPublished).next(sfn.Choice.jsonata(scope, 'AlreadyPublished')
-    .when(sfn.Condition.jsonata('{% $states.input.published and $not($force) %}'), sfn.Succeed.jsonata(scope, 'SkipPublishedDate'))
-    .otherwise(findInput));
+    .when(sfn.Condition.jsonata("{% $manifestETag != '' and $not($force) %}"), sfn.Succeed.jsonata(scope, 'SkipPublishedDate'))
+    .otherwise(findInput.next(score).next(countInput).next(countOutput).next(checkCounts)));
 
   const eachDate = sfn.Map.jsonata(scope, 'ScoreEachDate', {
     items: sfn.ProvideItems.jsonata('{% $states.input.runDates %}'),
@@ -202,4 +214,9 @@ export function scoringWorkflow(scope: Construct, options: ScoringWorkflowOption
         error: 'InvalidRunDates',
         cause: `Give runDate, or from and to (YYYY-MM-DD, from <= to, at most ${MAX_BACKFILL_DAYS} days).`,
       })));
+}
+
+/** Whether a transform job on `instanceType` gets a volume key (instances with local NVMe storage refuse one). */
+export function usesVolumeKey(instanceType: string): boolean {
+  return !LOCAL_STORAGE_FAMILY.test(instanceType);
 }

@@ -72,6 +72,9 @@ export class DataBucket extends Construct {
         lifecycleRules: [{ expiration: retention, noncurrentVersionExpiration: Duration.days(1) }],
       });
       acknowledge(logs, 'bucketReplication');
+      acknowledge(logs, 'accessLogBucketNotLogged');
+      acknowledge(logs, 'bucketWithoutEventNotifications');
+      acknowledge(logs, 'bucketWithoutObjectLock');
       this.accessLogsBucket = logs;
     }
 
@@ -80,6 +83,8 @@ export class DataBucket extends Construct {
       lifecycleRules: [{ noncurrentVersionExpiration: noncurrent, abortIncompleteMultipartUploadAfter: Duration.days(7) }],
     });
     acknowledge(this.bucket, 'bucketReplication');
+    acknowledge(this.bucket, 'bucketWithoutEventNotifications');
+    acknowledge(this.bucket, 'bucketWithoutObjectLock');
     this.logAccessTo(this.accessLogsBucket, `access-logs/${this.node.addr}/`);
 
     StackSbom.of(this).addDataset({ name: props.datasetName ?? id, description: `S3 bucket ${this.node.path}` });

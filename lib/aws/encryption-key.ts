@@ -42,6 +42,16 @@ export class EncryptionKey extends Construct {
       // The longest waiting period KMS allows, to recover from a mistaken deletion.
       pendingWindow: Duration.days(30),
     });
+    // Grants only for AWS resources (AWS Control Tower CT.KMS.PR.3): services that use the key for a job or a volume
+    // create grants on it (kms:GrantIsForAWSResource); no principal may hand the key's use to another principal.
+    this.key.addToResourcePolicy(new iam.PolicyStatement({
+      sid: 'DenyGrantsNotForAwsResources',
+      effect: iam.Effect.DENY,
+      principals: [new iam.AnyPrincipal()],
+      actions: ['kms:CreateGrant'],
+      resources: ['*'],
+      conditions: { BoolIfExists: { 'kms:GrantIsForAWSResource': 'false', 'aws:PrincipalIsAWSService': 'false' } },
+    }));
     if (props.allowS3ServerAccessLogs ?? true) {
       // S3 writes server access logs as logging.s3.amazonaws.com and needs the key for KMS-encrypted log buckets.
       this.key.addToResourcePolicy(new iam.PolicyStatement({

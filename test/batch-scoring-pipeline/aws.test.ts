@@ -76,11 +76,11 @@ describe('AWS BatchScoringPipeline', () => {
     expect([next('StartRun'), next('FindPublished')]).toEqual(['FindPublished', 'AlreadyPublished']);
     expect(asl.States.AlreadyPublished.Default).toBe('FindInput');
     expect(asl.States.AlreadyPublished.Choices[0].Next).toBe('SkipPublishedDate');
-    expect(next('FindInput')).toBe('InputPresent');
-    expect(asl.States.InputPresent.Choices[0].Next).toBe('Score');
-    expect([next('Score'), next('CountRecords')]).toEqual(['CountRecords', 'RecordCountsMatch']);
-    expect(asl.States.RecordCountsMatch.Choices[0].Next).toBe('Publish');
-    expect(asl.States.Publish.End).toBe(true);
+    expect([next('FindInput'), next('Score'), next('CountInputRecords'), next('CountOutputRecords')])
+      .toEqual(['Score', 'CountInputRecords', 'CountOutputRecords', 'RecordCountsMatch']);
+    expect(asl.States.RecordCountsMatch.Choices[0].Next).toBe('ReplacePublished');
+    expect([asl.States.ReplacePublished.Choices[0].Next, asl.States.ReplacePublished.Default]).toEqual(['Replace', 'Publish']);
+    expect([asl.States.Publish.End, asl.States.Replace.End]).toEqual([true, true]);
   });
 
   test('GIVEN the definition THEN the transform step waits for the job (.sync) and names it from the run date, the run and the attempt', () => {
@@ -118,18 +118,32 @@ describe('AWS BatchScoringPipeline', () => {
     expect(publish.Arguments.Body).toContain("'results': 's3://fraud-data-eu/' & 'scores/runs/run_date=' & $runDate & '/run_id=' & $runId & '/'");
   });
 
-  test('GIVEN the definition THEN every failure path ends in a notification to the owner, then a failed execution', () => {
-    const asl = definition(pipelineStack().stack).States.ScoreEachDate.ItemProcessor;
-    for (const name of ['FindPublished', 'FindInput', 'Score', 'CountRecords', 'Publish']) {
-      expect(asl.States[name].Catch).toEqual([{ ErrorEquals: ['States.ALL'], Next: 'NotifyFailure' }]);
-    }
-    expect(asl.States.InputPresent.Default).toBe('InputMissing');
-    expect(asl.States.InputMissing.Next).toBe('NotifyFailure');
-    expect(asl.States.RecordCountsMatch.Default).toBe('RecordCountMismatch');
-    expect(asl.States.RecordCountMismatch.Next).toBe('NotifyFailure');
-    expect(asl.States.NotifyFailure.Resource).toMatch(/:states:::sns:publish$/);
-    expect(asl.States.NotifyFailure.Next).toBe('RunFailed');
-    expect(asl.States.RunFailed.Type).toBe('Fail');
+  test('GIVEN the definition THEN no task catches a failure, so a redrive resumes at the failed task (only a lost publication race is caught)', () => {
+    const states = definition(pipelineStack({ validation: { validatorImage: VALIDATOR } }).stack).States.ScoreEachDate.ItemProcessor.States;
+    const catches = Object.entries(states).filter(([, s]: [string, any]) => s.Catch).map(([name, s]: [string, any]) => [name, s.Catch]);
+    expect(catches).toEqual([
+      ['Publish', [{ ErrorEquals: ['S3.PreconditionFailedException'], Next: 'PublishedByAnotherRun' }]],
+      ['Replace', [{ ErrorEquals: ['S3.PreconditionFailedException'], Next: 'PublishedByAnotherRun' }]],
+    ]);
+    expect(states.PublishedByAnotherRun.Type).toBe('Succeed');
+    // Only a check no redrive can change ends in a Fail state.
+    expect(Object.entries(states).filter(([, s]: [string, any]) => s.Type === 'Fail').map(([name]) => name)).toEqual(['RecordCountMismatch']);
+    expect(states.RecordCountsMatch.Default).toBe('RecordCountMismatch');
+  });
+
+  test('GIVEN a failed, timed-out or aborted execution THEN an EventBridge rule tells the owner which one and how to redrive it', () => {
+    const { template } = pipelineStack();
+    template().hasResourceProperties('AWS::Events::Rule', {
+      EventPattern: {
+        'source': ['aws.states'],
+        'detail-type': ['Step Functions Execution Status Change'],
+        'detail': { stateMachineArn: [{ Ref: Match.stringLikeRegexp('^Nightly') }], status: ['FAILED', 'TIMED_OUT', 'ABORTED'] },
+      },
+      Targets: [Match.objectLike({
+        Arn: { Ref: Match.stringLikeRegexp('^Owner') },
+        InputTransformer: Match.objectLike({ InputTemplate: Match.stringLikeRegexp('aws stepfunctions redrive-execution --execution-arn <detail-executionArn>') }),
+      })],
+    });
   });
 
   test('GIVEN RecordIO input THEN only objects are compared (records are counted as lines)', () => {
@@ -157,9 +171,8 @@ describe('AWS BatchScoringPipeline', () => {
       .filter(([id]) => id.startsWith(prefix))
       .flatMap(([, p]: any) => p.Properties.PolicyDocument.Statement);
     const kmsActions = (prefix: string) => statementsOf(prefix).filter((s: any) => [s.Action].flat().some((a: string) => a.startsWith('kms:')));
-    expect(kmsActions('NightlyRoleDefaultPolicy').length).toBeGreaterThanOrEqual(2);
+    expect(kmsActions('NightlyStateMachineRoleDefaultPolicy').length).toBeGreaterThanOrEqual(2);
     expect(kmsActions('NightlyScheduleRole').flatMap((s: any) => s.Action)).toEqual(expect.arrayContaining(['kms:Decrypt', 'kms:GenerateDataKey']));
-    expect(statementsOf('NightlyRoleDefaultPolicy').some((s: any) => s.Action === 'sns:Publish')).toBe(true);
   });
 
   test('GIVEN a tolerance of 0.001 THEN counts must match per object and within 0.1 % of the input records', () => {
@@ -171,19 +184,19 @@ describe('AWS BatchScoringPipeline', () => {
 
   test('GIVEN the definition THEN a date already published is skipped unless forced, and dates run one at a time', () => {
     const asl = definition(pipelineStack().stack);
-    expect(state(asl, 'AlreadyPublished').Choices[0].Condition).toBe('{% $states.input.published and $not($force) %}');
+    expect(state(asl, 'AlreadyPublished').Choices[0].Condition).toBe("{% $manifestETag != '' and $not($force) %}");
     expect(asl.States.ScoreEachDate.MaxConcurrency).toBe(1);
     expect(asl.States.ResolveRunDates.Output).toContain('$exists($states.input.from)');
     expect(asl.States.RunDatesValid.Default).toBe('InvalidRunDates');
   });
 
-  test('GIVEN a validator image THEN a processing job (.sync) runs between the counts and publication, and its failures notify', () => {
+  test('GIVEN a validator image THEN a processing job (.sync) runs between the counts and publication, and its failure fails the execution there', () => {
     const asl = definition(pipelineStack({ validation: { validatorImage: VALIDATOR } }).stack);
     expect(state(asl, 'RecordCountsMatch').Choices[0].Next).toBe('Validate');
     const validate = state(asl, 'Validate');
     expect(validate.Resource).toMatch(/:states:::sagemaker:createProcessingJob\.sync$/);
-    expect(validate.Next).toBe('Publish');
-    expect(validate.Catch).toEqual([{ ErrorEquals: ['States.ALL'], Next: 'NotifyFailure' }]);
+    expect(validate.Next).toBe('ReplacePublished');
+    expect(validate.Catch).toBeUndefined();
     expect(Object.keys(validate.Arguments.Environment)).toEqual(expect.arrayContaining(['RUN_DATE', 'RUN_ID', 'INPUT_PREFIX', 'OUTPUT_PREFIX']));
   });
 
@@ -228,7 +241,7 @@ describe('AWS BatchScoringPipeline', () => {
     ]));
   });
 
-  test('GIVEN defaults and the three cdk-nag packs THEN synthesis has zero findings', () => {
+  test('GIVEN defaults and the three cdk-nag packs and the Control Tower controls THEN synthesis has zero findings', () => {
     const { app } = pipelineStack({ validation: { validatorImage: VALIDATOR } }, conformingApp());
     expect(() => synthesizeConforming(app)).not.toThrow();
   });

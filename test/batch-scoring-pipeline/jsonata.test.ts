@@ -2,6 +2,7 @@ import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import jsonata from 'jsonata';
 import { BatchScoringPipeline, type BatchScoringPipelineProps, EncryptionKey, OwnerNotifications } from '../../constructs/aws';
+import { RECORD_COUNTING } from '../../constructs/batch-scoring-pipeline/aws-record-counter';
 import { IMAGE, MODEL } from '../support/canary-fixtures';
 
 /** The state machine's definition, with tokens replaced by TOKEN. */
@@ -58,9 +59,67 @@ describe('the JSONata of the scoring state machine, evaluated', () => {
 
   test('GIVEN a date already published THEN it is skipped unless forced', async () => {
     const condition = perDate.AlreadyPublished.Choices[0].Condition;
-    expect(await evaluate(condition, { states: { input: { published: true } }, force: false })).toBe(true);
-    expect(await evaluate(condition, { states: { input: { published: true } }, force: true })).toBe(false);
-    expect(await evaluate(condition, { states: { input: { published: false } }, force: false })).toBe(false);
+    expect(await evaluate(condition, { manifestETag: '"e1"', force: false })).toBe(true);
+    expect(await evaluate(condition, { manifestETag: '"e1"', force: true })).toBe(false);
+    expect(await evaluate(condition, { manifestETag: '', force: false })).toBe(false);
+  });
+
+  describe('exactly once per date: the manifest ETag and the conditional write', () => {
+    const listing = (...keys: string[]) => ({ KeyCount: keys.length, Contents: keys.map((key, i) => ({ Key: key, ETag: `"etag-${i}"` })) });
+    const etagOf = (result: unknown) => evaluate(perDate.FindPublished.Assign.manifestETag, { runDate: '2026-11-22', states: { result } });
+
+    test('GIVEN the date\'s manifest in the listing THEN FindPublished keeps its ETag', async () => {
+      expect(await etagOf(listing('scores/published/run_date=2026-11-22/manifest.json'))).toBe('"etag-0"');
+    });
+
+    test('GIVEN no manifest, or only a key that merely starts like it THEN the ETag is empty', async () => {
+      expect(await etagOf({ KeyCount: 0 })).toBe('');
+      expect(await etagOf(listing('scores/published/run_date=2026-11-22/manifest.json.tmp'))).toBe('');
+    });
+
+    test.each([
+      [true, '"etag-0"', true],
+      [true, '', false],
+      [false, '"etag-0"', false],
+      [false, '', false],
+    ])('GIVEN force %s and the ETag %j THEN replacing the seen manifest is %s', async (force, manifestETag, replace) => {
+      expect(await evaluate(perDate.ReplacePublished.Choices[0].Condition, { force, manifestETag })).toBe(replace);
+    });
+
+    test('GIVEN a normal run THEN it writes only if no manifest exists; GIVEN a forced run THEN only over the manifest it saw', async () => {
+      expect(perDate.Publish.Arguments.IfNoneMatch).toBe('*');
+      expect(perDate.Publish.Arguments.IfMatch).toBeUndefined();
+      expect(await evaluate(perDate.Replace.Arguments.IfMatch, { manifestETag: '"etag-0"' })).toBe('"etag-0"');
+      expect(perDate.Replace.Arguments.IfNoneMatch).toBeUndefined();
+    });
+
+    test('GIVEN a concurrent conditional write (409) THEN the write is retried; GIVEN a failed precondition (412) THEN it is not', () => {
+      expect(perDate.Publish.Retry[0].ErrorEquals).toContain('S3.ConditionalRequestConflictException');
+      expect(perDate.Publish.Retry.flatMap((r: any) => r.ErrorEquals)).not.toContain('S3.PreconditionFailedException');
+    });
+  });
+
+  describe('redrive', () => {
+    test('GIVEN input that is missing THEN FindInput itself fails, naming the prefix, so a redrive looks again', async () => {
+      await expect(evaluate(perDate.FindInput.Output, { runDate: '2026-11-22', states: { result: { KeyCount: 0 } } }))
+        .rejects.toMatchObject({ message: 'InputMissing: no objects under s3://fraud-data-eu/transactions/run_date=2026-11-22/' });
+      expect(await evaluate(perDate.FindInput.Output, { runDate: '2026-11-22', states: { result: { KeyCount: 1 } } })).toEqual({ inputPresent: true });
+    });
+
+    test('GIVEN a redriven execution THEN the transform job gets a name of its own', async () => {
+      const name = (redriveCount: number) => evaluate(perDate.Score.Arguments.TransformJobName, {
+        runDate: '2026-11-22', runId: '0123abcd', states: { context: { State: { RetryCount: 0 }, Execution: { RedriveCount: redriveCount } } },
+      });
+      expect(await name(1)).toMatch(/^Nightly-[a-f0-9]{8}-20261122-0123abcd-1-0$/);
+      expect(await name(1)).not.toBe(await name(0));
+    });
+
+    test('GIVEN record counts that differ THEN the failure names both counts', async () => {
+      const counts = { inputObjects: 4, inputRecords: 1000, outputObjects: 3, outputRecords: 750 };
+      expect(await evaluate(perDate.RecordCountMismatch.Cause, { counts })).toBe(
+        'Input 4 objects, 1000 records; output 3 objects, 750 records. Nothing was published: start a new run with force after fixing the cause.',
+      );
+    });
   });
 
   test('GIVEN a run THEN the transform job name is valid for SageMaker and differs per attempt', async () => {
@@ -99,7 +158,43 @@ describe('the JSONata of the scoring state machine, evaluated', () => {
     });
   });
 
-  test('GIVEN the record counter THEN its result is kept as $counts for the check and the manifest', () => {
-    expect(perDate.CountRecords.Assign).toEqual({ counts: '{% $states.result.Payload %}' });
+  describe('record counting, one invocation per object', () => {
+    test.each([
+      ['two data objects and a marker', [10, null, 5], { objects: 2, records: 15 }],
+      ['one object', [7], { objects: 1, records: 7 }],
+      ['an empty prefix', [], { objects: 0, records: 0 }],
+      ['an empty object', [0], { objects: 1, records: 0 }],
+    ])('GIVEN %s THEN the map totals objects and records', async (_what, result, expected) => {
+      expect(await evaluate(perDate.CountInputRecords.Output, { states: { result } })).toEqual(expected);
+    });
+
+    test('GIVEN the input totals THEN the output map keeps both as $counts for the check and the manifest', async () => {
+      const bindings = { inputCounts: { objects: 2, records: 15 }, states: { result: [9, 6] } };
+      const counts = await evaluate(perDate.CountOutputRecords.Assign.counts, bindings);
+      expect(counts).toEqual({ inputObjects: 2, inputRecords: 15, outputObjects: 2, outputRecords: 15 });
+    });
+
+    test(`GIVEN ${RECORD_COUNTING.maxObjectsPerRun} objects of 10^10 - 1 records THEN the results fit in 256 KiB and add up exactly`, async () => {
+      const result = Array.from({ length: RECORD_COUNTING.maxObjectsPerRun }, () => 9_999_999_999);
+      expect(JSON.stringify(result).length).toBeLessThanOrEqual(RECORD_COUNTING.maxResultBytes);
+      expect(await evaluate(perDate.CountInputRecords.Output, { states: { result } }))
+        .toEqual({ objects: RECORD_COUNTING.maxObjectsPerRun, records: RECORD_COUNTING.maxObjectsPerRun * 9_999_999_999 });
+    });
+
+    test('GIVEN Lambda\'s 15 minutes and 50 MB/s THEN the stated 40 GB per object leaves a tenth of the invocation spare', () => {
+      const streamedGb = RECORD_COUNTING.invocationTimeoutSeconds * RECORD_COUNTING.assumedStreamMbPerSecond / 1000;
+      expect(streamedGb).toBe(45);
+      expect(RECORD_COUNTING.maxObjectGb).toBeLessThanOrEqual(0.9 * streamedGb);
+    });
+
+    test('GIVEN the distributed maps THEN they read the run\'s prefixes, count at most 100 objects at once, in standard child workflows', async () => {
+      const prefixes = [['CountInputRecords', 'transactions/run_date=2026-11-22/'], ['CountOutputRecords', 'scores/runs/run_date=2026-11-22/run_id=0123abcd/']];
+      for (const [name, prefix] of prefixes) {
+        const map = perDate[name];
+        expect(map.ItemProcessor.ProcessorConfig).toEqual({ Mode: 'DISTRIBUTED', ExecutionType: 'STANDARD' });
+        expect(map.MaxConcurrency).toBe(100);
+        expect(await evaluate(map.ItemReader.Arguments.Prefix, { runDate: '2026-11-22', runId: '0123abcd' })).toBe(prefix);
+      }
+    });
   });
 });
