@@ -18,7 +18,8 @@ function endpointStack(overrides: Partial<CanaryEndpointProps> = {}) {
 const alarmArn = (name: string) => ({ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:cloudwatch:eu-west-1:123456789012:alarm:${name}`]] });
 
 describe('CanaryEndpoint runtime contracts', () => {
-  test.each(SAGEMAKER_ENDPOINT_CONTRACTS.map((contract) => [contract.call, contract]))('GIVEN defaults THEN the execution role honours %s', (_call, contract) => {
+  const rows = SAGEMAKER_ENDPOINT_CONTRACTS.map((contract) => [contract.call, contract] as const);
+  test.each(rows)('GIVEN defaults THEN the execution role honours %s', (_, contract) => {
     const { endpoint, template } = endpointStack();
     expect(contractViolations(template(), contract, { role: endpoint.execution.role })).toEqual([]);
   });

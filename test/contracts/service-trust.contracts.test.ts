@@ -26,8 +26,12 @@ function stackOf(build: (stack: Stack, notifications: OwnerNotifications) => voi
 const CONSTRUCTS: [string, (stack: Stack, notifications: OwnerNotifications) => void][] = [
   ['CanaryEndpoint', (stack, notifications) => new CanaryEndpoint(stack, 'Fraud', { model: MODEL, image: IMAGE, notifications })],
   ['BatchScoringPipeline', (stack, notifications) => new BatchScoringPipeline(stack, 'Nightly', {
-    model: MODEL, image: IMAGE, schedule: { cron: '0 2 * * *', timeZone: 'Europe/Dublin' },
-    inputUri: 's3://fraud-data-eu/transactions/', outputUri: 's3://fraud-data-eu/scores/', notifications,
+    model: MODEL,
+    image: IMAGE,
+    schedule: { cron: '0 2 * * *', timeZone: 'Europe/Dublin' },
+    inputUri: 's3://fraud-data-eu/transactions/',
+    outputUri: 's3://fraud-data-eu/scores/',
+    notifications,
   })],
 ];
 
