@@ -127,6 +127,20 @@ describe('the canary analysis, evaluated as Argo Rollouts does', () => {
     expect(metricPhase(errorRate, minutes(2))).toBe('Failed');
   });
 
+  test('GIVEN a canary bad from its first minute THEN the step aborts at the second measurement, 120 s in, within the plan\'s 3-minute bound', () => {
+    const chart = new Chart(new App({ outdir: 'unused' }), 'serving');
+    const endpoint = new CanaryEndpoint(chart, 'Fraud', { name: 'fraud', model: MODEL, image: IMAGE });
+    const errorRate = metrics.find((m) => m.name === 'error-rate')!;
+    const seconds = (duration: string) => Number(/^(\d+)s$/.exec(duration)![1]);
+    const phases: ReturnType<typeof measurementPhase>[] = [];
+    while (metricPhase(errorRate, phases) === 'Running') {
+      phases.push(measurementPhase(errorRate, 0.1));
+    }
+    const abortedAfter = seconds(errorRate.initialDelay) + (phases.length - 1) * seconds(errorRate.interval);
+    expect(abortedAfter).toBe(120);
+    expect(abortedAfter).toBeLessThanOrEqual(endpoint.plan.worstCaseMinutesToRollback * 60);
+  });
+
   test('GIVEN one minute without requests in a good canary THEN the step pauses at that minute instead of promoting', () => {
     const canaryTraffic = metrics.find((m) => m.name === 'canary-traffic')!;
     const phases = Array.from({ length: 10 }, (_, i) => measurementPhase(canaryTraffic, i === 4 ? NaN : 600));
