@@ -12,3 +12,5 @@ export * from './stack-sbom';
 export * from './sagemaker-execution';
 export * from './service-contracts';
 export * from './service-principals';
+export * from './description-limits';
+export * from './sagemaker-limits';

@@ -5,6 +5,7 @@ import { Construct, type IConstruct } from 'constructs';
 import { type ContainerImage, MlPlatformError, type ModelArtifact, propFailure } from '../core';
 import { SAGEMAKER_MODEL_ARTIFACT_READ, SAGEMAKER_MODEL_IMAGE_PULL } from './contracts/sagemaker-hosting';
 import { acknowledge, acknowledgeWildcardResource, type WildcardResourceReason } from './nag-acknowledgements';
+import { checkContainerLimits, SAGEMAKER_CONTAINER_LIMITS } from './sagemaker-limits';
 import { contractStatement, type ServiceCallContract } from './service-contracts';
 import { trustedServicePrincipal } from './service-principals';
 
@@ -124,6 +125,20 @@ export class SageMakerExecutionRole extends Construct {
     }
     this.allowImage(options.image, options.errorScope, options.imageProp);
     this.allowContract(SAGEMAKER_MODEL_ARTIFACT_READ, [`arn:${Aws.PARTITION}:s3:::${location!.bucket}/${location!.key}`]);
+    const environment = {
+      ...options.environment,
+      MODEL_NAME: options.model.name,
+      ...(options.model.version ? { MODEL_VERSION: options.model.version } : {}),
+    };
+    checkContainerLimits(options.errorScope, {
+      environment,
+      environmentProp: 'environment',
+      derivedFrom: { MODEL_NAME: options.modelProp, MODEL_VERSION: options.modelProp },
+      image: options.image.reference,
+      imageProp: options.imageProp,
+      modelUri: options.model.uri,
+      modelProp: options.modelProp,
+    }, SAGEMAKER_CONTAINER_LIMITS.createModel);
     const model = new sagemaker.CfnModel(scope, id, {
       executionRoleArn: this.role.roleArn,
       // No outbound network from the container: a compromised model cannot exfiltrate data.
@@ -131,11 +146,7 @@ export class SageMakerExecutionRole extends Construct {
       primaryContainer: {
         image: options.image.reference,
         modelDataUrl: options.model.uri,
-        environment: {
-          ...options.environment,
-          MODEL_NAME: options.model.name,
-          ...(options.model.version ? { MODEL_VERSION: options.model.version } : {}),
-        },
+        environment,
       },
     });
     // SageMaker checks the role's access when it creates the model.
