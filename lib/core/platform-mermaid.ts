@@ -44,14 +44,24 @@ export function escapeMermaidLabel(text: string): string {
 }
 
 /**
- * Mermaid node ids: the catalog id with every character outside `[A-Za-z0-9_]` replaced, prefixed with the kind
- * (so no id is Mermaid's keyword `end` or starts an edge like `o`/`x`), and numbered when two ids collide.
+ * An id ending in a Mermaid keyword after a non-letter (`fraud_end`, `node1TB`) breaks the flowchart parser
+ * (mermaid-js/mermaid#937, #1837): such ids get a `_node` suffix.
+ */
+const ENDS_WITH_KEYWORD = /(^|[^A-Za-z])(end|subgraph|graph|flowchart|class|classDef|style|linkStyle|click|call|href|direction|default|interpolate|TB|TD|BT|RL|LR)$/;
+
+/**
+ * Mermaid node ids: the catalog id with every character outside `[A-Za-z0-9_]` replaced by `_`, prefixed with the
+ * kind unless it already starts with it (so no id is Mermaid's keyword `end` or starts an edge like `o`/`x`), with
+ * `_node` after a trailing keyword, and numbered when two ids collide.
  */
 export function mermaidIds(document: CatalogDocument): Map<string, string> {
   const ids = new Map<string, string>();
   const taken = new Set<string>();
   for (const node of document.nodes) {
-    const base = `${node.kind.replace(/-/g, '_')}_${node.id.replace(/[^A-Za-z0-9_]/g, '_')}`;
+    const kind = node.kind.replace(/-/g, '_');
+    const sanitized = node.id.replace(/[^A-Za-z0-9_]/g, '_');
+    const prefixed = sanitized.startsWith(`${kind}_`) ? sanitized : `${kind}_${sanitized}`;
+    const base = ENDS_WITH_KEYWORD.test(prefixed) ? `${prefixed}_node` : prefixed;
     let candidate = base;
     for (let suffix = 2; taken.has(candidate); suffix++) {
       candidate = `${base}_${suffix}`;
@@ -66,7 +76,9 @@ export function mermaidIds(document: CatalogDocument): Map<string, string> {
 export function renderMermaid(document: CatalogDocument): string {
   const ids = mermaidIds(document);
   const placed = placeNodes(document);
-  const lines = ['```mermaid', 'flowchart LR'];
+  const title = document.owner ? `${document.platform} (owner ${document.owner.team})` : document.platform;
+  // A JSON string is a valid YAML double-quoted scalar: any platform name is safe in the front matter.
+  const lines = ['```mermaid', '---', `title: ${JSON.stringify(title)}`, '---', 'flowchart LR'];
   for (const lane of LANE_ORDER) {
     const members = placed.filter((entry) => entry.lane === lane);
     if (members.length === 0) {
@@ -80,7 +92,10 @@ export function renderMermaid(document: CatalogDocument): string {
     }
     lines.push('  end');
   }
-  for (const link of document.links) {
+  // Links listed in lane order (then the document's order), so the text reads left to right like the picture.
+  const laneOf = new Map(placed.map(({ node, lane }) => [node.id, LANE_ORDER.indexOf(lane)]));
+  const links = [...document.links].sort((a, b) => laneOf.get(a.from)! - laneOf.get(b.from)!);
+  for (const link of links) {
     const arrow = SECONDARY_RELATIONS.has(link.relation) ? '-.->' : '-->';
     lines.push(`  ${ids.get(link.from)} ${arrow}|${link.relation}| ${ids.get(link.to)}`);
   }

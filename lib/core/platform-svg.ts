@@ -1,5 +1,5 @@
 import { graphlib, layout, type EdgeLabel, type GraphLabel, type NodeLabel } from '@dagrejs/dagre';
-import type { CatalogDocument } from './platform-catalog';
+import type { CatalogDocument, CatalogNode } from './platform-catalog';
 import { labelLines, LANE_ORDER, placeNodes, SECONDARY_RELATIONS } from './platform-lanes';
 import { KIND_COLORS } from './platform-mermaid';
 
@@ -109,12 +109,24 @@ export function renderSvg(document: CatalogDocument): string {
     const centerX = n(box.x + box.width / 2);
     const texts = lines.map((line, index) => `<text x="${centerX}" y="${n(box.y + NODE_PADDING_Y + (index + 1) * LINE_HEIGHT - 4)}" `
       + `text-anchor="middle"${index === 0 ? ' font-weight="bold" fill="#202124"' : ' fill="#3c4043"'}>${xml(line)}</text>`);
-    out.push(`<g class="node ${node.kind}"><title>${xml(`${node.kind} ${node.id}`)}</title>`
+    out.push(`<g class="node ${node.kind}"><title>${xml(tooltip(node))}</title>`
       + `<rect x="${n(box.x)}" y="${n(box.y)}" width="${n(box.width)}" height="${n(box.height)}" rx="${node.kind === 'model' ? 14 : 4}" `
       + `fill="${fill}" stroke="${stroke}" stroke-width="1.5"/>${texts.join('')}</g>`);
   }
   out.push('</svg>');
   return `${out.join('\n')}\n`;
+}
+
+/** A node's tooltip: what the picture shortens, in full, and its owner and runbook. */
+function tooltip(node: CatalogNode): string {
+  return [
+    `${node.kind} ${node.id}`,
+    node.name,
+    ...(node.version !== undefined ? [`version ${node.version}`] : []),
+    ...(node.location !== undefined ? [node.location] : []),
+    ...(node.owner !== undefined ? [`owner ${node.owner}`] : []),
+    ...(node.runbook !== undefined ? [`runbook ${node.runbook}`] : []),
+  ].join('\n');
 }
 
 function title(document: CatalogDocument): string {

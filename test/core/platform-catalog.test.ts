@@ -56,8 +56,11 @@ describe('PlatformCatalog.toJSON', () => {
     const catalog = new PlatformCatalog({ platform: 'p' });
     catalog.addNode({ id: 'd', kind: 'dataset', name: 'captured', location: 's3://${Token[TOKEN.123]}/data-capture/fraud/', properties: { arn: '${Token[TOKEN.7]}' } });
     expect(catalog.toJSON().nodes[0]).toStrictEqual({
-      id: 'd', kind: 'dataset', name: 'captured',
-      location: 's3://<known after deployment>/data-capture/fraud/', properties: { arn: '<known after deployment>' },
+      id: 'd',
+      kind: 'dataset',
+      name: 'captured',
+      location: 's3://<known after deployment>/data-capture/fraud/',
+      properties: { arn: '<known after deployment>' },
     });
   });
 

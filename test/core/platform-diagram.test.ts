@@ -1,0 +1,221 @@
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { examplePlatformCatalog } from './platform-catalog.fixture';
+import { PlatformCatalog } from '../../lib/core';
+import { DIAGRAM_LANES, labelLines, placeNodes } from '../../lib/core/platform-lanes';
+import { escapeMermaidLabel, mermaidIds } from '../../lib/core/platform-mermaid';
+
+function servingCatalog(): PlatformCatalog {
+  const catalog = new PlatformCatalog({ platform: 'fraud-platform', owner: { team: 'fraud-ml' } });
+  catalog.addNode({ id: 'Platform/Fraud/captured', kind: 'dataset', name: 'fraud captured requests', location: 's3://data/captured/fraud/' });
+  catalog.addNode({ id: 'Platform/Fraud', kind: 'endpoint', name: 'Fraud', engine: 'aws' });
+  catalog.addNode({ id: 'model:fraud@1.4.0', kind: 'model', name: 'fraud', version: '1.4.0' });
+  catalog.addNode({ id: 'Platform/Drift', kind: 'monitor', name: 'drift' });
+  catalog.addLink({ from: 'Platform/Fraud', to: 'Platform/Fraud/captured', relation: 'captures' });
+  catalog.addLink({ from: 'model:fraud@1.4.0', to: 'Platform/Fraud', relation: 'serves' });
+  catalog.addLink({ from: 'Platform/Fraud/captured', to: 'Platform/Drift', relation: 'reads' });
+  catalog.addLink({ from: 'Platform/Drift', to: 'Platform/Fraud', relation: 'monitors' });
+  return catalog;
+}
+
+describe('toMermaid', () => {
+  test('GIVEN a small serving path WHEN drawn THEN one subgraph per lane in flow order, links in lane order, a class per kind', () => {
+    expect(servingCatalog().toMermaid()).toBe([
+      '```mermaid',
+      '---',
+      'title: "fraud-platform (owner fraud-ml)"',
+      '---',
+      'flowchart LR',
+      '  subgraph lane_models["Models"]',
+      '    model_fraud_1_4_0(["fraud<br/>v1.4.0"])',
+      '  end',
+      '  subgraph lane_serving["Endpoints and fleets"]',
+      '    endpoint_Platform_Fraud["Fraud"]',
+      '  end',
+      '  subgraph lane_captured["Captured data"]',
+      '    dataset_Platform_Fraud_captured[("fraud captured requests<br/>s3://data/captured/fraud/")]',
+      '  end',
+      '  subgraph lane_monitors["Monitors"]',
+      '    monitor_Platform_Drift{{"drift"}}',
+      '  end',
+      '  model_fraud_1_4_0 -->|serves| endpoint_Platform_Fraud',
+      '  endpoint_Platform_Fraud -->|captures| dataset_Platform_Fraud_captured',
+      '  dataset_Platform_Fraud_captured -->|reads| monitor_Platform_Drift',
+      '  monitor_Platform_Drift -.->|monitors| endpoint_Platform_Fraud',
+      '  classDef kind_model fill:#e8f0fe,stroke:#1a73e8',
+      '  class model_fraud_1_4_0 kind_model',
+      '  classDef kind_dataset fill:#f1f3f4,stroke:#5f6368',
+      '  class dataset_Platform_Fraud_captured kind_dataset',
+      '  classDef kind_endpoint fill:#e6f4ea,stroke:#188038',
+      '  class endpoint_Platform_Fraud kind_endpoint',
+      '  classDef kind_monitor fill:#fce8e6,stroke:#c5221f',
+      '  class monitor_Platform_Drift kind_monitor',
+      '```',
+      '',
+    ].join('\n'));
+  });
+
+  test('GIVEN quotes, brackets, a hash, markup and a newline in a name WHEN escaped THEN each is a Mermaid entity code', () => {
+    expect(escapeMermaidLabel('Fraud "v2" [beta] {x} #1 <b>&</b> `a`|b\nnext')).toBe(
+      'Fraud #34;v2#34; #91;beta#93; #123;x#125; #35;1 #60;b#62;#38;#60;/b#62; #96;a#96;#124;b next');
+  });
+
+  test('GIVEN a node whose name needs escaping WHEN drawn THEN its label is escaped inside the quotes', () => {
+    const catalog = new PlatformCatalog({ platform: 'p' });
+    catalog.addNode({ id: 'Platform/My Model (v2)', kind: 'model', name: 'my "model" [v2]' });
+    expect(catalog.toMermaid()).toContain('    model_Platform_My_Model__v2_(["my #34;model#34; #91;v2#93;"])\n');
+  });
+
+  test('GIVEN ids with spaces, slashes, a trailing keyword and a collision WHEN given Mermaid ids THEN they are safe and unique', () => {
+    const catalog = new PlatformCatalog({ platform: 'p' });
+    catalog.addNode({ id: 'a b', kind: 'dataset', name: 'x' });
+    catalog.addNode({ id: 'a_b', kind: 'dataset', name: 'y' });
+    catalog.addNode({ id: 'Stack/Fraud/end', kind: 'endpoint', name: 'z' });
+    catalog.addNode({ id: 'x/LR', kind: 'monitor', name: 'w' });
+    expect(Object.fromEntries(mermaidIds(catalog.toJSON()))).toStrictEqual({
+      'a b': 'dataset_a_b',
+      'a_b': 'dataset_a_b_2',
+      'Stack/Fraud/end': 'endpoint_Stack_Fraud_end_node',
+      'x/LR': 'monitor_x_LR_node',
+    });
+  });
+});
+
+describe('diagram lanes and labels', () => {
+  test('GIVEN datasets WHEN placed THEN the captured one is captured data, the written one a published result, the read one an input', () => {
+    const lanes = Object.fromEntries(placeNodes(examplePlatformCatalog().toJSON()).map(({ node, lane }) => [node.id, lane.id]));
+    expect(lanes).toStrictEqual({
+      'model:fraud@1.4.0': DIAGRAM_LANES.models.id,
+      'image:xgboost-serving': DIAGRAM_LANES.models.id,
+      'Platform/Features': DIAGRAM_LANES.inputs.id,
+      'Platform/FraudNightly/input': DIAGRAM_LANES.inputs.id,
+      'Platform/Fraud/captured': DIAGRAM_LANES.captured.id,
+      'Platform/FraudNightly/output': DIAGRAM_LANES.results.id,
+      'Platform/Fraud': DIAGRAM_LANES.serving.id,
+      'Platform/Edge': DIAGRAM_LANES.serving.id,
+      'Platform/FraudNightly': DIAGRAM_LANES.pipelines.id,
+      'Platform/FraudDrift': DIAGRAM_LANES.monitors.id,
+      'Platform/FraudDrift/retrain': DIAGRAM_LANES.retraining.id,
+      'Platform/Topic': DIAGRAM_LANES.operations.id,
+      'Platform/Dashboard': DIAGRAM_LANES.operations.id,
+    });
+  });
+
+  test('GIVEN a digest, a deploy-time location and a long location WHEN labelled THEN the digest is cut to 12 digits and the middle of the long line to an ellipsis', () => {
+    const digest = `sha256:${'3b5f1c2a9d8e'}${'7'.repeat(52)}`;
+    expect(labelLines({ id: 'i', kind: 'image', name: 'ml/fraud-server', version: digest, location: `123456789012.dkr.ecr.eu-west-1.amazonaws.com/ml/fraud-server@${digest}` }))
+      .toStrictEqual(['ml/fraud-server', 'sha256:3b5f1c2a9d8e', '123456789012.dkr.ecr.eu-west…-server@sha256:3b5f1c2a9d8e']);
+    expect(labelLines({ id: 't', kind: 'topic', name: 'alerts', location: '<known after deployment>' })).toStrictEqual(['alerts']);
+    expect(labelLines({ id: 'd', kind: 'dataset', name: 'captured', location: 's3://<known after deployment>/data-capture/fraud/' }))
+      .toStrictEqual(['captured', 's3://…/data-capture/fraud/']);
+  });
+});
+
+/** Every element of a parsed SVG with its attributes, depth first. */
+function elements(node: unknown, name = 'svg', out: Array<{ name: string; attributes: Record<string, string>; text: string[] }> = []) {
+  if (Array.isArray(node)) {
+    node.forEach((child) => elements(child, name, out));
+    return out;
+  }
+  if (node === null || typeof node !== 'object') {
+    return out;
+  }
+  const record = node as Record<string, unknown>;
+  const attributes = Object.fromEntries(Object.entries(record).filter(([key]) => key.startsWith('@_')).map(([key, value]) => [key.slice(2), String(value)]));
+  const text = record['#text'] === undefined ? [] : [String(record['#text'])];
+  out.push({ name, attributes, text });
+  for (const [key, value] of Object.entries(record)) {
+    if (!key.startsWith('@_') && key !== '#text') {
+      (Array.isArray(value) ? value : [value]).forEach((child) => {
+        if (child !== null && typeof child === 'object') {
+          elements(child, key, out);
+        } else if (key !== '?xml') {
+          out.push({ name: key, attributes: {}, text: [String(child)] });
+        }
+      });
+    }
+  }
+  return out;
+}
+
+function parseSvg(svg: string) {
+  return new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@_', processEntities: true, htmlEntities: false }).parse(svg).svg;
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+interface Rect { x: number; y: number; width: number; height: number }
+
+function overlaps(a: Rect, b: Rect): boolean {
+  return a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
+}
+
+function rectOf(attributes: Record<string, string>): Rect {
+  return { x: Number(attributes.x), y: Number(attributes.y), width: Number(attributes.width), height: Number(attributes.height) };
+}
+
+describe('toSvg', () => {
+  const catalog = examplePlatformCatalog();
+  const svg = catalog.toSvg();
+  const document = catalog.toJSON();
+
+  test('GIVEN the example platform WHEN drawn THEN the SVG is well-formed XML', () => {
+    expect(XMLValidator.validate(svg)).toBe(true);
+    expect(svg.startsWith('<?xml version="1.0" encoding="UTF-8"?>\n<svg xmlns="http://www.w3.org/2000/svg" version="1.1"')).toBe(true);
+  });
+
+  test('GIVEN the example platform WHEN drawn THEN every node shows each line of its label and its full name and location in a tooltip', () => {
+    const all = elements(parseSvg(svg));
+    const texts = all.filter((element) => element.name === 'text').flatMap((element) => element.text);
+    const titles = all.filter((element) => element.name === 'title').flatMap((element) => element.text);
+    for (const node of document.nodes) {
+      for (const line of labelLines(node)) {
+        expect(texts).toContain(line);
+      }
+      expect(titles).toContainEqual(expect.stringMatching(new RegExp(`^${escapeRegExp(`${node.kind} ${node.id}\n${node.name}\n`)}`)));
+      if (node.location !== undefined) {
+        expect(titles.find((title) => title.startsWith(`${node.kind} ${node.id}\n`))).toContain(`\n${node.location}`);
+      }
+    }
+  });
+
+  test('GIVEN the example platform WHEN drawn THEN one link group per link, labelled with its relation', () => {
+    const groups = elements(parseSvg(svg)).filter((element) => element.name === 'g' && (element.attributes.class ?? '').startsWith('link '));
+    expect(groups.map((group) => group.attributes.class).sort()).toStrictEqual(document.links.map((link) => `link ${link.relation}`).sort());
+  });
+
+  test('GIVEN the example platform WHEN drawn THEN no two node boxes overlap and no two lane boxes overlap', () => {
+    const all = elements(parseSvg(svg));
+    const nodeBoxes = all.filter((element) => element.name === 'rect' && element.attributes['stroke-width'] === '1.5').map((element) => rectOf(element.attributes));
+    const laneBoxes = all.filter((element) => element.name === 'rect' && element.attributes.fill === '#f8f9fa').map((element) => rectOf(element.attributes));
+    expect(nodeBoxes).toHaveLength(document.nodes.length);
+    expect(laneBoxes).toHaveLength(9);
+    for (const boxes of [nodeBoxes, laneBoxes]) {
+      boxes.forEach((a, i) => boxes.slice(i + 1).forEach((b) => expect(overlaps(a, b)).toBe(false)));
+    }
+  });
+
+  test('GIVEN the same catalog WHEN drawn twice THEN the SVG is byte-identical', () => {
+    expect(examplePlatformCatalog().toSvg()).toBe(svg);
+  });
+
+  test('GIVEN markup, quotes and control characters in names WHEN drawn THEN the SVG stays well-formed and shows the name', () => {
+    const tricky = new PlatformCatalog({ platform: 'p & <q>' });
+    tricky.addNode({ id: 'm', kind: 'model', name: 'a <b> & "c" \'d\'\u0007' });
+    tricky.addNode({ id: 'e', kind: 'endpoint', name: ']]> e' });
+    tricky.addLink({ from: 'm', to: 'e', relation: 'serves' });
+    const out = tricky.toSvg();
+    expect(XMLValidator.validate(out)).toBe(true);
+    const texts = elements(parseSvg(out)).filter((element) => element.name === 'text').flatMap((element) => element.text);
+    // The parser decodes the entities: the names come back as given (the bell character, not allowed in XML, as a space).
+    expect(texts).toEqual(expect.arrayContaining(['p & <q>', 'a <b> & "c" \'d\'', ']]> e']));
+    expect(out).toContain('>a &lt;b&gt; &amp; &quot;c&quot; &apos;d&apos; </text>');
+  });
+
+  test('GIVEN an empty catalog WHEN drawn THEN the SVG is well-formed and says it has no nodes', () => {
+    const out = new PlatformCatalog({ platform: 'empty' }).toSvg();
+    expect(XMLValidator.validate(out)).toBe(true);
+    expect(out).toContain('no owner recorded · 0 nodes, 0 links');
+  });
+});
