@@ -26,7 +26,8 @@ describe('CanaryEndpoint runtime contracts', () => {
 
   test('GIVEN defaults THEN the gates can reach the owner: the topic and key admit CloudWatch alarm actions', () => {
     const { notifications, template } = endpointStack();
-    expect(contractViolations(template(), CLOUDWATCH_ALARM_ACTIONS_TO_SNS, { topic: notifications.topic, key: notifications.encryptionKey })).toEqual([]);
+    const parties = { topic: notifications.topic, key: notifications.encryptionKey };
+    expect(contractViolations(template(), CLOUDWATCH_ALARM_ACTIONS_TO_SNS, parties)).toEqual([]);
   });
 
   test('GIVEN defaults THEN Application Auto Scaling acts with its SageMaker service-linked role', () => {
