@@ -7,13 +7,15 @@ import type * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sagemaker from 'aws-cdk-lib/aws-sagemaker';
 import { Construct } from 'constructs';
 import {
-  errorRateMetric, gateAlarmNames, p99LatencyMetric, rollbackExposure, type RollbackExposure, rollbackGateAlarms, variantMetric, type VariantDimensions,
+  errorRateMetric, gateAlarmNames, p99LatencyMetric, rollbackExposure, type RollbackExposure, rollbackGateAlarms, variantMetric,
+  type VariantDimensions,
 } from './aws-gates';
+import { checkCanaryAwsProps } from './aws-props';
 import { type CanaryEndpointPlan, type CanaryEndpointPlanProps, planCanaryEndpoint } from './plan';
 import { addCanaryToCatalog } from './platform-entries';
 import {
-  DataBucket, EncryptionKey, type OwnerNotifications, PlatformServices, SAGEMAKER_DEPLOYMENT_GUARDRAILS, SAGEMAKER_ENDPOINT_INSTANCE_METRICS,
-  SageMakerExecutionRole, StackSbom,
+  claimPhysicalName, DataBucket, EncryptionKey, fitDescriptionsBelow, type OwnerNotifications, PlatformServices, SAGEMAKER_DEPLOYMENT_GUARDRAILS,
+  SAGEMAKER_ENDPOINT_INSTANCE_METRICS, SageMakerExecutionRole, StackSbom,
 } from '../../lib/aws';
 import { isUnresolved, MlPlatformError, PLATFORM_DATA_LAYOUT } from '../../lib/core';
 
@@ -137,6 +139,8 @@ export class CanaryEndpoint extends Construct {
   public constructor(scope: Construct, id: string, props: CanaryEndpointProps) {
     super(scope, id);
     this.plan = planCanaryEndpoint(this, props);
+    checkCanaryAwsProps(this, props);
+    fitDescriptionsBelow(this);
     this.rollbackExposure = rollbackExposure(this.plan);
     const platform = PlatformServices.join(this, { kind: 'CanaryEndpoint', model: this.plan.model.name });
     const notifications = props.notifications ?? platform?.notifications;
@@ -164,6 +168,7 @@ export class CanaryEndpoint extends Construct {
       this.fail('endpointName', this.endpointName, 'letters, digits and "-", at most 63 characters, starting and ending with a letter or digit', 'rename the endpoint');
     }
     // SageMaker ARNs carry the endpoint name in lower case.
+    claimPhysicalName(this, 'SageMaker endpoint', this.endpointName, 'endpointName');
     const arnName = isUnresolved(this.endpointName) ? this.endpointName : this.endpointName.toLowerCase();
     this.endpointArn = Stack.of(this).formatArn({ service: 'sagemaker', resource: 'endpoint', resourceName: arnName });
     this.encryptionKey = props.encryptionKey ?? platform?.encryptionKey ?? new EncryptionKey(this, 'Key', { description: `Endpoint key for ${this.node.path}` }).key;
@@ -378,6 +383,10 @@ export class CanaryEndpoint extends Construct {
   }
 
   private wholeNumber(prop: string, value: number, min: number, max: number, why: string): number {
+    // A value known only at deployment was accepted (or refused with its reason) by checkCanaryAwsProps.
+    if (isUnresolved(value)) {
+      return value;
+    }
     if (!Number.isInteger(value) || value < min || value > max) {
       this.fail(prop, value, `a whole number from ${min} to ${max} (${why})`, `set ${prop} within ${min}-${max}`);
     }
