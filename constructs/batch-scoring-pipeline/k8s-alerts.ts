@@ -18,8 +18,9 @@ export interface BatchAlertRuleOptions {
 }
 
 /**
- * The pipeline's alerts, from kube-state-metrics' Job and CronJob series, with `severity: page` for Alertmanager
- * to route to the owner:
+ * The pipeline's alerts, from kube-state-metrics' Job and CronJob series (`kube_job_failed{condition}`,
+ * `kube_job_created`, `kube_cronjob_status_last_successful_time`: kube-state-metrics `docs/metrics/workload/`),
+ * with `severity: page` for Alertmanager to route to the owner:
  * - `BatchScoringRunFailed` fires while the newest scheduled run has failed (its Job's `Failed` condition, not a
  *   failed pod a retry may still fix), one alert per run (`job_name`), and resolves when the next run starts. A
  *   failed Job is kept for its TTL (7 days) and its history limit, so an alert on any kept failed Job would fire
