@@ -33,14 +33,17 @@ export const ROLLOUT_TIMING_DEFAULTS = {
   modelDownloadSeconds: 600,
 } as const;
 
-/** The range of `startupTimeoutSeconds`: SageMaker's ContainerStartupHealthCheckTimeoutInSeconds range, the same contract. */
-const STARTUP_RANGE = { min: 60, max: 3600 } as const;
+/**
+ * The range of `startupTimeoutSeconds`: at least one probe period; at most a day, which no model load needs (a
+ * larger number is a typo for minutes or milliseconds). SageMaker itself allows 60-3600 s.
+ */
+const STARTUP_RANGE = { min: ROLLOUT_TIMING_DEFAULTS.probePeriodSeconds, max: 86_400 } as const;
 
 /** Derives the startup probe and the progress deadline from the startup allowance and whether a model loader runs. */
 export function planRolloutTiming(fail: PropFailure, startupTimeoutSeconds: number | undefined, hasModelLoader: boolean): RolloutTiming {
   const startup = startupTimeoutSeconds ?? ROLLOUT_TIMING_DEFAULTS.startupTimeoutSeconds;
   assertInRange(fail, 'startupTimeoutSeconds', startup, {
-    ...STARTUP_RANGE, why: 'seconds for the server to answer /ping; SageMaker allows the same 60-3600 s for its health check',
+    ...STARTUP_RANGE, why: 'seconds for the server to answer /ping, from one 10 s probe period to a day',
   });
   const periodSeconds = ROLLOUT_TIMING_DEFAULTS.probePeriodSeconds;
   const failureThreshold = Math.ceil(startup / periodSeconds);

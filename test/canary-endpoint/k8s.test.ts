@@ -242,8 +242,9 @@ const INVALID_K8S_PROPS: Array<[string, Partial<CanaryEndpointProps>, string]> =
   ['a relative metrics path', { serverMetrics: { path: 'metrics' } }, 'serverMetrics.path'],
   ['a model loader by mutable tag', { modelLoader: ContainerImage.fromTag('registry.example.com/loader:1') }, 'modelLoader'],
   ['a CPU limit below the request', { resources: { cpuMillis: 1000, cpuLimitMillis: 500 } }, 'cpuLimitMillis'],
-  ['a startup timeout below SageMaker\'s 60 s minimum', { startupTimeoutSeconds: 30 }, 'startupTimeoutSeconds'],
-  ['a startup timeout above SageMaker\'s 3600 s maximum', { startupTimeoutSeconds: 3601 }, 'startupTimeoutSeconds'],
+  ['a startup timeout below one 10 s probe period', { startupTimeoutSeconds: 5 }, 'startupTimeoutSeconds'],
+  ['a startup timeout above a day', { startupTimeoutSeconds: 86_401 }, 'startupTimeoutSeconds'],
+  ['a fractional startup timeout', { startupTimeoutSeconds: 60.5 }, 'startupTimeoutSeconds'],
   ['a selector label name with a space', { prometheusSelectorLabels: { 'my release': 'x' } }, 'prometheusSelectorLabels.my release'],
   ['a selector label value of 64 characters', { prometheusSelectorLabels: { release: 'a'.repeat(64) } }, 'prometheusSelectorLabels.release'],
   ['a selector label the construct sets itself', { prometheusSelectorLabels: { 'app.kubernetes.io/name': 'x' } }, 'prometheusSelectorLabels.app.kubernetes.io/name'],
@@ -254,6 +255,13 @@ describe('Kubernetes CanaryEndpoint: invalid props', () => {
     expect(thrownBy(() => endpointChart({ prometheusSelectorLabels: { 'app.kubernetes.io/component': 'x' } })).message).toBe(
       'serving/Fraud: invalid prometheusSelectorLabels.app.kubernetes.io/component "app.kubernetes.io/component". '
       + 'Allowed: a label other than app.kubernetes.io/name, app.kubernetes.io/component (set by the construct). Fix: select by another label, e.g. "release"',
+    );
+  });
+
+  test('GIVEN a startup timeout of 5 s THEN the message gives the range and why', () => {
+    expect(thrownBy(() => endpointChart({ startupTimeoutSeconds: 5 })).message).toBe(
+      'serving/Fraud: invalid startupTimeoutSeconds 5. Allowed: a whole number from 10 to 86400 (seconds for the server to answer /ping, '
+      + 'from one 10 s probe period to a day). Fix: set startupTimeoutSeconds within 10-86400',
     );
   });
 
