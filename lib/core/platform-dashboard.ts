@@ -91,7 +91,7 @@ interface WidgetBase {
   readonly title: string;
   /**
    * Its width in grid columns out of 24 (CloudWatch and Grafana both lay dashboards out on 24 columns).
-   * @default - the row's 24 columns shared evenly by its widgets
+   * @default - the columns the row's other widgets leave, shared evenly by the widgets without a width
    */
   readonly width?: number;
   /**
@@ -200,6 +200,8 @@ export interface PlacedRow {
 export const DASHBOARD_COLUMNS = 24;
 /** The default widget height in grid rows (Grafana's default panel height; 8 CloudWatch units is ~ as tall). */
 export const DEFAULT_WIDGET_HEIGHT = 8;
+/** CloudWatch periods under a minute, for high-resolution metrics. */
+const HIGH_RESOLUTION_PERIODS = [1, 5, 10, 20, 30];
 /** Grafana uids are at most 40 characters (https://grafana.com/docs/grafana/latest/developers/http_api/dashboard/). */
 const UID_PATTERN = /^[A-Za-z0-9_-]{1,40}$/;
 
@@ -258,7 +260,10 @@ export class PlatformDashboard {
     return this.rowList.map((row) => {
       const headerY = y;
       y += 1;
-      const evenWidth = Math.max(1, Math.floor(DASHBOARD_COLUMNS / row.widgets.length));
+      const unsized = row.widgets.filter((widget) => widget.width === undefined).length;
+      const remaining = DASHBOARD_COLUMNS - row.widgets.reduce((sum, widget) => sum + (widget.width ?? 0), 0);
+      // Widgets without a width share what the others leave of the line, or a whole line if they leave too little.
+      const evenWidth = Math.max(1, Math.floor((remaining >= unsized ? remaining : DASHBOARD_COLUMNS) / Math.max(unsized, 1)));
       let x = 0;
       let lineHeight = 0;
       const widgets = row.widgets.map((widget) => {
@@ -327,6 +332,7 @@ export class PlatformDashboard {
         : [['', cloudWatch] as const];
       for (const [id, query] of queries) {
         const where = id === '' ? `${at}.cloudWatch` : `${at}.cloudWatch.usingMetrics.${id}`;
+        // "The first character must be a lowercase letter" (https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_MetricDataQuery.html, "Id").
         if (id !== '' && !/^[a-z][A-Za-z0-9_]*$/.test(id)) {
           this.fail(where, id, 'an id starting with a lower-case letter, then letters, digits and _ (CloudWatch metric math ids)', 'rename the metric, e.g. "errors"');
         }
@@ -334,14 +340,11 @@ export class PlatformDashboard {
         text(this.fail, `${where}.metricName`, query.metricName);
         text(this.fail, `${where}.statistic`, query.statistic);
       }
-      if (cloudWatch.periodSeconds !== undefined) {
-        // CloudWatch periods: 1, 5, 10, 30 s (high resolution) or a multiple of 60 (GetMetricData, "Period").
-        if (![1, 5, 10, 30].includes(cloudWatch.periodSeconds)) {
-          assertInRange(this.fail, `${at}.cloudWatch.periodSeconds`, cloudWatch.periodSeconds, { min: 60, max: 86_400 * 7 });
-          if (cloudWatch.periodSeconds % 60 !== 0) {
-            this.fail(`${at}.cloudWatch.periodSeconds`, cloudWatch.periodSeconds, '1, 5, 10, 30 or a multiple of 60', 'round the period to a minute');
-          }
-        }
+      const period = cloudWatch.periodSeconds;
+      // 1, 5, 10, 20, 30 s (high-resolution metrics) or a multiple of 60 s
+      // (https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_MetricStat.html, "Period").
+      if (period !== undefined && !HIGH_RESOLUTION_PERIODS.includes(period) && !(Number.isInteger(period) && period >= 60 && period % 60 === 0)) {
+        this.fail(`${at}.cloudWatch.periodSeconds`, period, `${HIGH_RESOLUTION_PERIODS.join(', ')} or a multiple of 60`, 'round the period to whole minutes');
       }
     }
   }
