@@ -106,19 +106,41 @@ export const RESIDENCY_RULES: readonly ResidencyRule[] = [
   logGroupEncryptedWithCmk,
 ];
 
-/** Every residency violation under `scope`: stack regions first, then resources. */
+/**
+ * The resource types the rules judge; every other resource is skipped without being resolved. Resolving a
+ * resource is the expensive part of the check: synthesis resolves each one again to write the template.
+ */
+export const RESIDENCY_RESOURCE_TYPES: ReadonlySet<string> = new Set(['AWS::S3::Bucket', 'AWS::SNS::Topic', 'AWS::SQS::Queue', 'AWS::Logs::LogGroup']);
+
+/**
+ * Every residency violation under `scope`: stack regions first, then resources. One walk of the construct tree;
+ * only resources of `RESIDENCY_RESOURCE_TYPES` are resolved, and the app's bucket regions only when a bucket replicates.
+ */
 export function residencyViolations(scope: IConstruct, policy: Residency): string[] {
-  const stacks = scope.node.findAll().filter(Stack.isStack);
-  const governed = stacks.length > 0 ? stacks : scope.node.scopes.filter(Stack.isStack).slice(-1);
-  const violations = governed.flatMap((stack) => stackRegionViolations(stack, policy));
-  const context: RuleContext = { policy, bucketRegions: bucketRegions(scope.node.root) };
+  const stacks: Stack[] = [];
+  const governed: CfnResource[] = [];
   for (const construct of scope.node.findAll()) {
-    if (construct instanceof CfnResource) {
-      const resolved = Stack.of(construct).resolve((construct as any)._toCloudFormation());
-      const properties = Object.values<any>(resolved?.Resources ?? {})[0]?.Properties ?? {};
-      for (const rule of RESIDENCY_RULES) {
-        violations.push(...rule({ construct, properties }, context));
-      }
+    if (Stack.isStack(construct)) {
+      stacks.push(construct);
+    } else if (CfnResource.isCfnResource(construct) && RESIDENCY_RESOURCE_TYPES.has(construct.cfnResourceType)) {
+      governed.push(construct);
+    }
+  }
+  const regionScopes = stacks.length > 0 ? stacks : scope.node.scopes.filter(Stack.isStack).slice(-1);
+  const violations = regionScopes.flatMap((stack) => stackRegionViolations(stack, policy));
+  let regions: Map<string, string> | undefined;
+  const context: RuleContext = {
+    policy,
+    get bucketRegions() {
+      regions ??= bucketRegions(scope.node.root);
+      return regions;
+    },
+  };
+  for (const construct of governed) {
+    const resolved = Stack.of(construct).resolve((construct as any)._toCloudFormation());
+    const properties = Object.values<any>(resolved?.Resources ?? {})[0]?.Properties ?? {};
+    for (const rule of RESIDENCY_RULES) {
+      violations.push(...rule({ construct, properties }, context));
     }
   }
   return violations;

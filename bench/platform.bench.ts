@@ -1,0 +1,40 @@
+// MlPlatform benchmarks: CloudFormation resources per endpoint, marginal synthesis cost per endpoint against the CDK
+// SageMaker alpha at 50 and 200 endpoints, and peak memory at 200. Run with `npm run bench`; quote the medians and
+// ratios of one run (machines are shared and noisy: the two fleets run interleaved, so both see the same load).
+import { App } from 'aws-cdk-lib';
+import { alphaFleet, ENDPOINTS_PER_STACK, platformFleet } from './fleets';
+import { interleavedMedians, ratio, runBenchScript, withTempDir } from './support';
+
+const RUNS = Number(process.env.BENCH_RUNS ?? 5);
+// CloudFormation's quota of resources per stack (https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/cloudformation-limits.html).
+const STACK_RESOURCE_LIMIT = 500;
+const GIB = 1024 ** 3;
+
+function resourceCount(build: (outdir: string) => App, stackName: string): number {
+  return withTempDir('bench-count-', (outdir) => Object.keys(build(outdir).synth().getStackByName(stackName).template.Resources).length);
+}
+
+const platformBase = resourceCount((outdir) => platformFleet(0, outdir), 'Platform0');
+const perEndpoint = resourceCount((outdir) => platformFleet(2, outdir), 'Platform0') - resourceCount((outdir) => platformFleet(1, outdir), 'Platform0');
+const alphaPerEndpoint = resourceCount((outdir) => alphaFleet(2, outdir), 'Alpha0') - resourceCount((outdir) => alphaFleet(1, outdir), 'Alpha0');
+console.log(`resources: platform ${platformBase}, each additional CanaryEndpoint ${perEndpoint} (alpha: ${alphaPerEndpoint}); `
+  + `one stack holds ${Math.floor((STACK_RESOURCE_LIMIT - platformBase) / perEndpoint)} endpoints (target: >= 60, at most 8 per endpoint)`);
+
+const synthesize = (build: (n: number, outdir: string) => App, n: number) => () => withTempDir('bench-synth-', (outdir) => {
+  build(n, outdir).synth();
+});
+for (const endpoints of [50, 200]) {
+  const medians = interleavedMedians({
+    platformEmpty: synthesize(platformFleet, 0),
+    platform: synthesize(platformFleet, endpoints),
+    alphaEmpty: synthesize(alphaFleet, 0),
+    alpha: synthesize(alphaFleet, endpoints),
+  }, RUNS);
+  const ours = (medians.platform - medians.platformEmpty) / endpoints;
+  const alpha = (medians.alpha - medians.alphaEmpty) / endpoints;
+  console.log(`marginal synthesis per endpoint at ${endpoints} endpoints (${Math.ceil(endpoints / ENDPOINTS_PER_STACK)} stacks), medians of ${RUNS}: `
+    + `CanaryEndpoint ${ours.toFixed(1)} ms, alpha ${alpha.toFixed(1)} ms, ratio ${ratio(ours, alpha)} (target: <= 2x)`);
+}
+
+const peak = Number(runBenchScript('fleet-memory.ts', ['200']).trim());
+console.log(`peak memory synthesizing 200 endpoints: ${(peak / 1024 ** 2).toFixed(0)} MiB (target: <= ${GIB / 1024 ** 2} MiB)`);
