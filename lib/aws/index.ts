@@ -14,3 +14,4 @@ export * from './service-contracts';
 export * from './service-principals';
 export * from './description-limits';
 export * from './sagemaker-limits';
+export * from './aws-kinds';
