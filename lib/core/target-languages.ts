@@ -10,6 +10,11 @@
  * literal can be read as the end of a Step Functions `{% ... %}` expression.
  */
 export function jsonataString(text: string): string {
+  return `'${jsonataStringContent(text)}'`;
+}
+
+/** What goes between the quotes of `jsonataString(text)`: for text spliced into a literal built around it. */
+export function jsonataStringContent(text: string): string {
   let out = '';
   for (const char of text) {
     const code = char.codePointAt(0)!;
@@ -21,7 +26,7 @@ export function jsonataString(text: string): string {
       out += char;
     }
   }
-  return `'${out}'`;
+  return out;
 }
 
 /**
