@@ -6,9 +6,31 @@ export const ENTRY_POINTS: Record<string, string> = {
   './aws': 'constructs/aws',
   './k8s': 'constructs/k8s',
   './pulumi': 'constructs/pulumi',
+  './testing': 'constructs/testing',
 };
 
-/** Where the compiled library goes; the tarball holds only this folder's lib/ and constructs/, README and LICENSE. */
+/**
+ * What `ml-platform-constructs/testing` loads when a check is called: optional peers, installed by the users of
+ * that check only (the versions the library's own tests run with, at their major).
+ */
+export const TESTING_PEERS: Record<string, string> = {
+  // addAwsConformanceChecks: the cdk-nag packs and AWS Control Tower's controls (0.0.x: each release is a minor).
+  'cdk-nag': '^3.0.2',
+  '@cdklabs/cdk-validator-cfnguard': '>=0.0.62 <0.1.0',
+  // kubernetesConformance: the schemas (4.x, the last major that is CommonJS on Node 20), the CRDs, the unknown-field check.
+  'kubernetes-models': '^4.5.1',
+  '@kubernetes-models/argo-rollouts': '^0.3.2',
+  '@kubernetes-models/argo-cd': '^2.7.2',
+  '@kubernetes-models/keda': '^0.4.2',
+  '@kubernetes-models/prometheus-operator': '^4.4.4',
+  'typescript': '>=5.0.0 <7.0.0',
+  // sbomViolations: the CycloneDX library's JSON validator.
+  'ajv': '^8.17.1',
+  'ajv-formats': '^3.0.1',
+  'ajv-formats-draft2019': '^1.6.1',
+};
+
+/** Where the compiled library goes; the tarball holds this folder's lib/ and constructs/, the drift script, README and LICENSE. */
 export const BUILD_DIR = 'build';
 
 /**
@@ -30,7 +52,8 @@ export function configurePackaging(project: javascript.NodeProject): void {
   project.package.addField('types', `${BUILD_DIR}/${ENTRY_POINTS['.']}.d.ts`);
   project.package.addField('exports', exportsField);
   project.package.addField('typesVersions', { '*': typesVersions });
-  project.package.addField('files', [`${BUILD_DIR}/lib`, `${BUILD_DIR}/constructs`, 'README.md', 'LICENSE']);
+  // The drift statistics script ships as Python source beside the compiled code (DriftMonitor's jobs run it).
+  project.package.addField('files', [`${BUILD_DIR}/lib`, `${BUILD_DIR}/constructs`, 'constructs/drift-monitor/drift/*.py', 'README.md', 'LICENSE']);
 
   // A clean build: a file removed from the sources must not linger in the package.
   project.preCompileTask.exec(`rm -rf ${BUILD_DIR}`);
