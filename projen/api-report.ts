@@ -19,6 +19,7 @@ export function reportName(subpath: string): string {
 function configFor(subpath: string, source: string): IConfigFile {
   return {
     projectFolder: ROOT,
+    newlineKind: 'lf',
     mainEntryPointFilePath: join(ROOT, BUILD_DIR, `${source}.d.ts`),
     compiler: { tsconfigFilePath: join(ROOT, 'tsconfig.json') },
     apiReport: {

@@ -32,6 +32,10 @@ describe('entry points load only their own engine', () => {
     expect(enginesLoadedBy('constructs/pulumi.ts')).toEqual(['cdk8s', 'cdk8s-plus-28', '@pulumi/pulumi', '@pulumi/kubernetes']);
   });
 
+  test('GIVEN ml-platform-constructs/testing THEN no engine library is loaded until a check is called', () => {
+    expect(enginesLoadedBy('constructs/testing.ts')).toEqual([]);
+  });
+
   test('GIVEN ml-platform-constructs/aws THEN Pulumi and cdk8s are not loaded', () => {
     expect(enginesLoadedBy('constructs/aws.ts')).toEqual(['aws-cdk-lib']);
   });
@@ -56,7 +60,7 @@ const INTERNALS = [
 ];
 
 describe('entry points export their public API only', () => {
-  test.each(['constructs/core.ts', 'constructs/aws.ts', 'constructs/k8s.ts', 'constructs/pulumi.ts'])(
+  test.each(['constructs/core.ts', 'constructs/aws.ts', 'constructs/k8s.ts', 'constructs/pulumi.ts', 'constructs/testing.ts'])(
     'GIVEN %s THEN no internal helper, acknowledgement list or plan function is exported', (entryPoint) => {
       expect(exportedNames(entryPoint).filter((name) => INTERNALS.includes(name))).toEqual([]);
     });

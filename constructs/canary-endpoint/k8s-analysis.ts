@@ -45,6 +45,7 @@ export const ANALYSIS_METRICS = { traffic: 'canary-traffic', errorRate: 'error-r
  * for five measurements in a row (`consecutiveErrorLimit: 4`) errs the run, which aborts the rollout.
  * Semantics from argo-rollouts `metricproviders/prometheus/prometheus.go` (a scalar result is a float, a vector
  * a list), `utils/evaluate/evaluate.go` (neither condition true: Inconclusive) and `analysis/analysis.go` (limits).
+ * @internal its return type names the dev-only `@kubernetes-models` package, which no published declaration may import.
  */
 export function gatesAnalysisSpec(plan: CanaryEndpointPlan, prometheusAddress: string, metrics: Required<ServerMetricNames>): IAnalysisTemplate['spec'] {
   const gates = plan.rollbackGates;

@@ -46,6 +46,7 @@ describe('Kubernetes conformance harness', () => {
 
   test('GIVEN an unknown kind THEN it is reported, not skipped', () => {
     expect(schemaViolations([{ apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'w' } }]))
-      .toEqual(['#0 example.com/v1/Widget w: no kubernetes-models schema for this apiVersion and kind']);
+      .toEqual(['#0 example.com/v1/Widget w: no kubernetes-models schema for this apiVersion and kind (install kubernetes-models 4 '
+        + 'and the @kubernetes-models package of its CRD: argo-rollouts, argo-cd, keda or prometheus-operator)']);
   });
 });

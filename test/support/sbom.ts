@@ -1,12 +1,2 @@
-import { SbomDocument } from '../../lib/core';
-
-/** Validates an SBOM with CycloneDX's strict 1.6 JSON schema; resolves to readable errors (empty when valid). */
-export async function sbomViolations(json: string): Promise<string[]> {
-  const errors = await SbomDocument.validate(json);
-  if (errors === null || errors === undefined) {
-    return [];
-  }
-  const details = (errors as { details?: unknown }).details ?? errors;
-  return (Array.isArray(details) ? details : [details]).map((error: any) =>
-    `${error.instancePath ?? ''} ${error.message ?? JSON.stringify(error)}`.trim());
-}
+// The SBOM validation ships with the library (`ml-platform-constructs/testing`); the repository's tests use the same code.
+export { sbomViolations } from '../../lib/testing/sbom-validation';
