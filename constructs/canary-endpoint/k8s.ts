@@ -87,12 +87,15 @@ const SCRAPE_LABEL = 'ml-platform-constructs/scrape';
 
 /**
  * A model server on Kubernetes whose new versions reach users only through an Argo Rollouts canary that aborts
- * and scales back to the stable version when the error-rate or p99-latency analysis fails.
+ * and scales back to the stable version when the error-rate or p99-latency analysis fails, and pauses for a
+ * human when the analysis has no data.
  *
- * Creates: a `Rollout` with the plan's canary steps and background analysis, an `AnalysisTemplate` with the
- * Prometheus gates, the callers' `Service` (`<name>`, every pod) and the `<name>-stable` and `<name>-canary` Services, an `autoscaling/v2` HPA on the Rollout with explicit behavior,
- * a PodDisruptionBudget, a NetworkPolicy admitting only the serving port, a ServiceAccount without a token,
- * and a `ServiceMonitor`. Pods are hardened (PSS restricted, read-only root) and pinned to the residency policy.
+ * Creates: a `Rollout` whose every canary step is baked by an analysis step, an `AnalysisTemplate` with the
+ * Prometheus gates, the callers' `Service` (`<name>`, every pod) and the `<name>-stable` and `<name>-canary`
+ * Services, an `autoscaling/v2` HPA on the Rollout with explicit behavior, a PodDisruptionBudget, a
+ * NetworkPolicy admitting only the serving port and letting pods reach AWS APIs and their credentials only,
+ * a ServiceAccount without a token, and a `ServiceMonitor` labelled for the Prometheus that selects it. Pods
+ * are hardened (PSS restricted, read-only root) and pinned to the residency policy.
  *
  * The model reaches the server as environment: `MODEL_URI`, `MODEL_NAME`, `MODEL_VERSION` (when known) and
  * `MODEL_DIR=/opt/ml/model`, a writable empty directory; with `modelLoader`, an init container fills it first.
