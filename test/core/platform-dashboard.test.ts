@@ -164,7 +164,10 @@ describe('PlatformDashboard.layout', () => {
     dashboard.addRow({ title: 'a', widgets: [single('a1'), single('a2'), single('a3')] });
     dashboard.addRow({ title: 'b', widgets: [single('b1', 20), single('b2', 8)] });
     dashboard.addRow({ title: 'c', widgets: [single('c1', 12), single('c2'), single('c3')] });
-    expect(dashboard.layout().map((row) => ({ title: row.title, y: row.y, widgets: row.widgets.map(({ widget, x, y, width, height }) => [widget.title, x, y, width, height]) })))
+    const placed = dashboard.layout().map((row) => ({
+      title: row.title, y: row.y, widgets: row.widgets.map(({ widget, x, y, width, height }) => [widget.title, x, y, width, height]),
+    }));
+    expect(placed)
       .toStrictEqual([
         { title: 'a', y: 0, widgets: [['a1', 0, 1, 8, 4], ['a2', 8, 1, 8, 4], ['a3', 16, 1, 8, 4]] },
         { title: 'b', y: 5, widgets: [['b1', 0, 6, 20, 4], ['b2', 0, 10, 8, 4]] },
