@@ -107,9 +107,9 @@ const PUBLISHER_SIZE: Required<ContainerSize> = { cpuMillis: 250, cpuLimitMillis
  * succeeded, exactly once, and a failed run never touches what consumers read.
  *
  * Creates: a `CronJob` (Forbid concurrency, time zone, starting deadline, run timeout, history limits and TTL),
- * a `ServiceAccount` without a token, and a `NetworkPolicy` allowing no ingress and egress on TCP 443 only
- * (S3 over HTTPS; the namespace baseline adds DNS). Pods are hardened (PSS restricted, read-only root) and pinned
- * to the residency policy.
+ * a `ServiceAccount` without a token, a `NetworkPolicy` allowing no ingress and egress to AWS APIs (TCP 443) and
+ * the EKS Pod Identity Agent (TCP 80) only (the namespace baseline adds DNS), and a `PrometheusRule` paging once
+ * per failed run. Pods are hardened (PSS restricted, read-only root) and pinned to the residency policy.
  *
  * Failures: a pod evicted by a drain or preemption is retried without counting against the backoff; exit code 2
  * from `score` (bad input) fails the run at once; any other failure is retried up to `backoffLimitPerShard` times.
