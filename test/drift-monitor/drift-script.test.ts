@@ -1,3 +1,4 @@
+import { readFileSync } from 'fs';
 import { join } from 'path';
 import { baselineAndCompare, compareWith, normal, pick, python, runDrift, scipyTest, seeded, tempDir, writeCsv, MODEL_ARGS } from './drift-fixtures';
 
@@ -102,6 +103,10 @@ describe('drift.py compare: numbers', () => {
     const x = baselineAndCompare(short, values338, values338).features.x;
     expect(x.status).toBe('insufficient_data');
     expect(x.reasons).toEqual(['338 values against 338: chance alone reaches PSI 0.1001 (95 %), above the warn threshold 0.1']);
+  });
+
+  test('GIVEN the README THEN the window size it states for 10 bins is the 339 rows pinned above', () => {
+    expect(readFileSync(join(__dirname, '..', '..', 'README.md'), 'utf8')).toContain('a window needs **339 values when the baseline has as many**');
   });
 
   test('GIVEN a KS sample cap of 1000 and 2000 rows THEN KS uses 1000 sampled rows and states a DKW error of sqrt(ln 80 / 2000)', () => {

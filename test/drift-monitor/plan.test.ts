@@ -1,9 +1,9 @@
-import { existsSync } from 'fs';
+import { existsSync, readFileSync } from 'fs';
 import { join } from 'path';
 import { Construct } from 'constructs';
 import { MODEL_ARGS, normal, runDrift, seeded, tempDir, writeCsv } from './drift-fixtures';
 import { ALARM_EVALUATION_MINUTES, type DriftMonitorPlanProps, planDriftMonitor } from '../../constructs/drift-monitor/plan';
-import { DRIFT_SCRIPT_NAME, driftScriptDirectory } from '../../constructs/drift-monitor/script';
+import { DRIFT_SCRIPT_FOLDER, DRIFT_SCRIPT_NAME, driftScriptDirectory } from '../../constructs/drift-monitor/script';
 import { isMlPlatformError, ModelArtifact } from '../../lib/core';
 import { thrownBy } from '../support/canary-fixtures';
 
@@ -73,6 +73,13 @@ describe('DriftMonitor plan', () => {
 
   test('GIVEN a retraining target THEN approval waits 72 hours by default', () => {
     expect(plan({ retraining: { target: 'sagemaker-pipeline' } }).retraining).toEqual({ target: 'sagemaker-pipeline', approvalTimeoutHours: 72 });
+  });
+
+  test('GIVEN the README THEN the drift-to-page time and the script path it states are the plan\'s', () => {
+    const readme = readFileSync(join(__dirname, '..', '..', 'README.md'), 'utf8');
+    expect(readme).toContain(`reaches a page within the period, the start delay, the job's bound and ${ALARM_EVALUATION_MINUTES} minutes of alarm evaluation: `
+      + `**${plan().worstCaseMinutesFromDriftToPage} minutes**`);
+    expect(readme).toContain(`\`${DRIFT_SCRIPT_FOLDER}/${DRIFT_SCRIPT_NAME}\``);
   });
 
   test('GIVEN the package THEN the plan finds the drift script beside its modules', () => {
