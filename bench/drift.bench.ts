@@ -42,7 +42,7 @@ async function writeData(path: string, rows: number, shift: number, seed: number
     }
   }
   out.write(block.length ? block.join('\n') + '\n' : '');
-  await new Promise((resolve) => out.end(resolve));
+  await new Promise<void>((resolve) => out.end(() => resolve()));
 }
 
 /** Runs drift.py in one Python process and returns its CPU and wall seconds. */
