@@ -36,7 +36,7 @@ async function writeData(path: string, rows: number, shift: number, seed: number
     block.push(row.join(','));
     if (block.length === 10_000) {
       if (!out.write(block.join('\n') + '\n')) {
-        await new Promise((resolve) => out.once('drain', resolve));
+        await new Promise<void>((resolve) => out.once('drain', () => resolve()));
       }
       block = [];
     }
