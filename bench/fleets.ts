@@ -51,7 +51,10 @@ export function alphaFleet(endpoints: number, outdir: string): App {
     }
     for (let i = 0; i < size; i++) {
       const model = new sagemakerAlpha.Model(stack, `Model${i}`, {
-        containers: [{ image: sagemakerAlpha.ContainerImage.fromEcrRepository(repository, IMAGE.digest), modelData: sagemakerAlpha.ModelData.fromBucket(bucket, MODEL.s3Location!.key) }],
+        containers: [{
+          image: sagemakerAlpha.ContainerImage.fromEcrRepository(repository, IMAGE.digest),
+          modelData: sagemakerAlpha.ModelData.fromBucket(bucket, MODEL.s3Location!.key),
+        }],
       });
       const config = new sagemakerAlpha.EndpointConfig(stack, `Config${i}`, {
         instanceProductionVariants: [{ model, variantName: 'AllTraffic', instanceType: sagemakerAlpha.InstanceType.M5_LARGE, initialInstanceCount: 2 }],

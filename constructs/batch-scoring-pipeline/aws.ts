@@ -1,5 +1,6 @@
 import { ArnFormat, Aws, Duration, RemovalPolicy, Stack, TimeZone, Token } from 'aws-cdk-lib';
 import type * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import type * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -9,14 +10,19 @@ import * as schedulerTargets from 'aws-cdk-lib/aws-scheduler-targets';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
-import { PipelineNetwork, type PipelineNetworkProps } from './aws-network';
+import { PipelineNetwork } from './aws-network';
+import { checkBatchAwsProps } from './aws-props';
 import { RecordCounter } from './aws-record-counter';
 import { notifyUnfinishedRuns } from './aws-run-notifications';
 import { validationProcessingJob } from './aws-validation';
 import { MAX_BACKFILL_DAYS, scoringWorkflow, usesVolumeKey } from './aws-workflow';
 import { type BatchScoringPipelinePlan, type BatchScoringPipelinePlanProps, planBatchScoringPipeline, RUN_LAYOUT, type S3Prefix } from './plan';
+import { batchDashboardRow } from './dashboard-row';
 import { addBatchToCatalog, BATCH_RUNBOOK } from './platform-entries';
-import { acknowledge, acknowledgeWildcardResource, EncryptionKey, gateAlarm, type OwnerNotifications, PlatformServices, SageMakerExecutionRole, StackSbom } from '../../lib/aws';
+import {
+  acknowledge, acknowledgeWildcardResource, EncryptionKey, fitDescriptionsBelow, gateAlarm, type OwnerNotifications, PlatformServices,
+  SageMakerExecutionRole, StackSbom,
+} from '../../lib/aws';
 import { JOB_DATA_KEY, JOB_VPC_NETWORK, VOLUME_KEY_GRANT } from '../../lib/aws/contracts/sagemaker-jobs';
 import { logGroupKey } from '../../lib/aws/contracts/step-functions';
 import { grantContract } from '../../lib/aws/service-contracts';
@@ -24,7 +30,7 @@ import { trustedServicePrincipal } from '../../lib/aws/service-principals';
 import { isUnresolved, MlPlatformError } from '../../lib/core';
 
 /** Props for the AWS `BatchScoringPipeline`. */
-export interface BatchScoringPipelineProps extends BatchScoringPipelinePlanProps, PipelineNetworkProps {
+export interface BatchScoringPipelineProps extends BatchScoringPipelinePlanProps {
   /**
    * Who hears about failed and timed-out runs: the failure notifications and both alarms go to this topic.
    * @default - the platform owner's topic under an `MlPlatform`; required outside one
@@ -61,14 +67,24 @@ export interface BatchScoringPipelineProps extends BatchScoringPipelinePlanProps
    * @default true
    */
   readonly scheduleEnabled?: boolean;
+  /**
+   * A VPC to run the record counter, the transform jobs and the validation job in, behind one security group that
+   * allows nothing in and only HTTPS (443) out. The subnets must reach S3, KMS, ECR, CloudWatch Logs and STS, through
+   * VPC endpoints (an S3 gateway endpoint, interface endpoints for the others) or a NAT gateway.
+   * @default - no VPC: the function reaches only S3 and KMS over TLS, and the model runs network-isolated
+   */
+  readonly vpc?: ec2.IVpc;
+  /**
+   * The subnets in `vpc`.
+   * @default - the VPC's private subnets (CDK's default selection)
+   */
+  readonly vpcSubnets?: ec2.SubnetSelection;
 }
 
 // SageMaker transform job names are at most 63 characters: prefix, '-', date (8), '-', run id (8), '-', attempt.
 const JOB_NAME_PREFIX_LENGTH = 30;
 // A Step Functions standard workflow runs at most a year.
 const MAX_EXECUTION_SECONDS = 365 * 24 * 3600;
-// CreateTransformJob takes at most 16 environment variables.
-const MAX_TRANSFORM_ENVIRONMENT = 16;
 
 /**
  * Scheduled, idempotent batch inference on AWS: EventBridge Scheduler starts a Step Functions state machine that,
@@ -103,24 +119,8 @@ export class BatchScoringPipeline extends Construct {
     super(scope, id);
     this.plan = planBatchScoringPipeline(this, props);
     const plan = this.plan;
-    const maxPayloadMb = props.maxPayloadMb ?? 6;
-    if (!Number.isInteger(maxPayloadMb) || maxPayloadMb < 1 || maxPayloadMb > 100) {
-      this.fail('maxPayloadMb', maxPayloadMb, 'a whole number of MB from 1 to 100 (SageMaker\'s MaxPayloadInMB; 0 means chunked requests few containers accept)',
-        'use 6 unless your records are larger');
-    }
-    const batchStrategy = props.batchStrategy ?? 'MultiRecord';
-    const splitType = props.splitType ?? 'Line';
-    if (batchStrategy === 'MultiRecord' && splitType === 'None') {
-      this.fail('batchStrategy', batchStrategy, 'SingleRecord when splitType is "None" (SageMaker batches records only when it can split them)',
-        'set batchStrategy "SingleRecord", or a splitType of "Line", "RecordIO" or "TFRecord"');
-    }
-    if (Object.keys(plan.environment).length > MAX_TRANSFORM_ENVIRONMENT) {
-      this.fail('environment', Object.keys(plan.environment), `at most ${MAX_TRANSFORM_ENVIRONMENT} variables (CreateTransformJob's limit)`, 'combine settings into fewer variables');
-    }
-    const instanceType = props.instanceType ?? 'ml.m5.xlarge';
-    if (!/^ml\.[a-z0-9-]+\.[a-z0-9]+$/.test(instanceType)) {
-      this.fail('instanceType', instanceType, 'a SageMaker instance type such as "ml.m5.xlarge"', 'use an ml.* instance type');
-    }
+    const { maxPayloadMb, batchStrategy, splitType, instanceType } = checkBatchAwsProps(this, props, plan);
+    fitDescriptionsBelow(this);
     const platform = PlatformServices.join(this, { kind: 'BatchScoringPipeline', model: plan.model.name });
     const notifications = props.notifications ?? platform?.notifications;
     if (!notifications) {
@@ -271,6 +271,7 @@ export class BatchScoringPipeline extends Construct {
         engine: 'aws',
         topicNodeId: notifications === platform.notifications ? platform.topicNodeId : undefined,
       });
+      platform.dashboard.addRow(batchDashboardRow(`Pipeline ${this.node.path}`, plan, 0, { stepFunctions: { stateMachineArn: this.stateMachine.stateMachineArn } }));
     }
   }
 

@@ -12,6 +12,7 @@ import {
 } from './aws-gates';
 import { checkCanaryAwsProps } from './aws-props';
 import { type CanaryEndpointPlan, type CanaryEndpointPlanProps, planCanaryEndpoint } from './plan';
+import { canaryDashboardRow } from './dashboard-row';
 import { addCanaryToCatalog } from './platform-entries';
 import {
   claimPhysicalName, DataBucket, EncryptionKey, fitDescriptionsBelow, type OwnerNotifications, PlatformServices, SAGEMAKER_DEPLOYMENT_GUARDRAILS,
@@ -287,6 +288,7 @@ export class CanaryEndpoint extends Construct {
         capturedDataUri: this.dataCaptureBucket ? `s3://${this.dataCaptureBucket.bucketName}/${PLATFORM_DATA_LAYOUT.dataCapture(this.endpointName)}` : undefined,
         topicNodeId: notifications === platform.notifications ? platform.topicNodeId : undefined,
       });
+      platform.dashboard.addRow(canaryDashboardRow(`Endpoint ${this.endpointName}`, this.plan, { sageMaker: this.dimensions }));
     }
   }
 

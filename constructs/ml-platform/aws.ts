@@ -1,15 +1,16 @@
 import { mkdirSync, writeFileSync } from 'fs';
 import { join } from 'path';
-import { attachCustomSynthesis, Tags } from 'aws-cdk-lib';
+import { attachCustomSynthesis, Stack, Tags } from 'aws-cdk-lib';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { type MlPlatformPlan, type MlPlatformPlanProps, planMlPlatform } from './plan';
 import { platformFileNames } from './platform-files';
 import {
-  applyResidency, DataBucket, EncryptionKey, OwnerNotifications, ownAlarmsBelow, PlatformServices, type AwsPlatformServices, UNTAGGED_RESOURCE_TYPES,
+  applyResidency, type AwsPlatformServices, DataBucket, EncryptionKey, OwnerNotifications, ownAlarmsBelow, PlatformCloudWatchDashboard,
+  PlatformServices, UNTAGGED_RESOURCE_TYPES,
 } from '../../lib/aws';
-import { PLATFORM_DATA_LAYOUT, PLATFORM_TAGS } from '../../lib/core';
+import { PLATFORM_DATA_LAYOUT, PLATFORM_TAGS, PlatformDashboard } from '../../lib/core';
 import { PlatformCatalog } from '../../lib/core/platform-catalog';
 
 /** Props for the AWS `MlPlatform`. */
@@ -31,7 +32,7 @@ export interface MlPlatformProps extends MlPlatformPlanProps {
  *
  * Creates one of each shared piece: a customer-managed key (rotation on, retained), a data bucket for captured
  * data, batch outputs and reports (each construct under its own prefix, see `PLATFORM_DATA_LAYOUT`) with its
- * access-log bucket, the owner's SNS topic, and one CloudWatch dashboard. Sets residency and the cost-allocation
+ * access-log bucket, the owner's SNS topic, and one CloudWatch dashboard (a row per endpoint and pipeline). Sets residency and the cost-allocation
  * tags (`ml-platform/team`, `ml-platform/platform`; each construct adds `ml-platform/construct` and
  * `ml-platform/model`) once, gives every alarm below it the owner and a runbook, and writes at synthesis, beside
  * the template: `<name>.catalog.json`, `<name>.diagram.md` (Mermaid) and `<name>.diagram.svg`.
@@ -56,6 +57,10 @@ export class MlPlatform extends Construct implements AwsPlatformServices {
   public readonly notifications: OwnerNotifications;
   /** The catalog of what the platform holds. */
   public readonly catalog: PlatformCatalog;
+  /** The dashboard model every construct below adds its row to. */
+  public readonly dashboard: PlatformDashboard;
+  /** The CloudWatch dashboard it is rendered to. */
+  public readonly cloudWatchDashboard: PlatformCloudWatchDashboard;
 
   public constructor(scope: Construct, id: string, props: MlPlatformProps) {
     super(scope, id);
@@ -76,6 +81,21 @@ export class MlPlatform extends Construct implements AwsPlatformServices {
     this.catalog = new PlatformCatalog({ platform: this.name, owner: this.owner, residency: this.plan.residency?.name, errorScope: this });
     this.catalog.addNode({
       id: this.topicNodeId, kind: 'topic', name: `${this.name} owner alerts`, owner: this.owner.team, engine: 'aws', location: this.notifications.topic.topicArn,
+    });
+
+    this.dashboard = new PlatformDashboard({ title: this.name, errorScope: this });
+    this.cloudWatchDashboard = new PlatformCloudWatchDashboard(this, 'Dashboard', {
+      // Dashboards are global to an account: the region keeps two regions' platforms of one name apart.
+      dashboardName: `${this.name}-${Stack.of(this).region}`,
+      dashboard: this.dashboard,
+    });
+    this.catalog.addNode({
+      id: `${this.node.path}/Dashboard`,
+      kind: 'dashboard',
+      name: `${this.name} dashboard`,
+      owner: this.owner.team,
+      engine: 'aws',
+      location: `cloudwatch:${this.name}-${Stack.of(this).region}`,
     });
 
     PlatformServices.register(this, this);

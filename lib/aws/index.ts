@@ -1,5 +1,6 @@
 export * from './alarms';
 export * from './alarm-ownership';
+export * from './cloudwatch-dashboard';
 export * from './contracts';
 export * from './data-bucket';
 export * from './encryption-key';

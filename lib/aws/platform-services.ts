@@ -5,6 +5,7 @@ import type { IConstruct } from 'constructs';
 import type { OwnerNotifications } from './owner-notifications';
 import { PLATFORM_TAGS, platformLookup, type PlatformOwner } from '../core';
 import type { PlatformCatalog } from '../core/platform-catalog';
+import type { PlatformDashboard } from '../core/platform-dashboard';
 
 /**
  * What an AWS `MlPlatform` shares with the constructs created below it. Product constructs find it with
@@ -25,6 +26,8 @@ export interface AwsPlatformServices {
   readonly topicNodeId: string;
   /** What the platform holds and how it connects, written as `<name>.catalog.json` and the diagram. */
   readonly catalog: PlatformCatalog;
+  /** The platform's dashboard: each construct adds its row (`addRow`); rendered to one CloudWatch dashboard. */
+  readonly dashboard: PlatformDashboard;
 }
 
 /** How a product construct joins the platform it was created under. */

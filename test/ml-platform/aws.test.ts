@@ -170,7 +170,7 @@ describe('AWS MlPlatform', () => {
     expect(files).toEqual(['platform.catalog.json', 'platform.diagram.md', 'platform.diagram.svg']);
     const catalog = JSON.parse(readFileSync(join(assembly.directory, 'platform.catalog.json'), 'utf8'));
     expect(catalog.nodes.map((node: any) => `${node.kind}:${node.id}`)).toEqual([
-      'model:model:model@1.4.0',
+      'model:model:fraud@1.4.0',
       `image:image:${IMAGE.reference}`,
       'dataset:Serving/Platform/Fraud/CapturedData',
       'dataset:Serving/Platform/Nightly/Input',
@@ -178,6 +178,7 @@ describe('AWS MlPlatform', () => {
       'endpoint:Serving/Platform/Fraud',
       'pipeline:Serving/Platform/Nightly',
       'topic:Serving/Platform/Owner',
+      'dashboard:Serving/Platform/Dashboard',
     ]);
   });
 });
