@@ -50,7 +50,10 @@ export interface ServiceCallContract {
 export interface ResourcePolicyRequirement {
   /** Which resource's policy: the KMS key, the SNS topic, the SQS queue or the S3 bucket. */
   readonly resource: 'key' | 'topic' | 'queue' | 'bucket';
-  /** The service principal, e.g. `cloudwatch.amazonaws.com`. */
+  /**
+   * The service principal, e.g. `cloudwatch.amazonaws.com`; or `account`, the resource's own account, for a caller
+   * that is an identity of the account (the resource policy delegates to IAM, and the caller's identity policy decides).
+   */
   readonly principal: string;
   /** The actions the statement must allow. */
   readonly actions: readonly string[];

@@ -3,7 +3,8 @@ import { Template } from 'aws-cdk-lib/assertions';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { CanaryEndpoint, type CanaryEndpointProps, EncryptionKey, OwnerNotifications } from '../../constructs/aws';
 import {
-  CLOUDWATCH_ALARM_ACTIONS_TO_SNS, SAGEMAKER_DEPLOYMENT_GUARDRAILS, SAGEMAKER_ENDPOINT_CONTRACTS, SAGEMAKER_VARIANT_AUTOSCALING, TRUSTED_SERVICES,
+  CLOUDWATCH_ALARM_ACTIONS_TO_SNS, SAGEMAKER_DEPLOYMENT_GUARDRAILS, SAGEMAKER_ENDPOINT_CONTRACTS, SAGEMAKER_ENDPOINT_VOLUME_KEY,
+  SAGEMAKER_VARIANT_AUTOSCALING, TRUSTED_SERVICES,
 } from '../../lib/aws';
 import { IMAGE, MODEL } from '../support/canary-fixtures';
 import { contractViolations, grantingStatements, trustViolations } from '../support/service-contracts';
@@ -28,6 +29,11 @@ describe('CanaryEndpoint runtime contracts', () => {
     const { notifications, template } = endpointStack();
     const parties = { topic: notifications.topic, key: notifications.encryptionKey };
     expect(contractViolations(template(), CLOUDWATCH_ALARM_ACTIONS_TO_SNS, parties)).toEqual([]);
+  });
+
+  test('GIVEN defaults THEN the volume key leaves kms:CreateGrant to the deploying identity\'s IAM policy', () => {
+    const { endpoint, template } = endpointStack();
+    expect(contractViolations(template(), SAGEMAKER_ENDPOINT_VOLUME_KEY, { key: endpoint.encryptionKey })).toEqual([]);
   });
 
   test('GIVEN defaults THEN Application Auto Scaling acts with its SageMaker service-linked role', () => {

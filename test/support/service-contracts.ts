@@ -133,7 +133,8 @@ function callerViolations(resources: Resources, contract: ServiceCallContract, r
 
 function resourcePolicyViolations(resources: Resources, call: string, requirement: ResourcePolicyRequirement, resource: string): string[] {
   const statements = resourcePolicyStatements(resources, requirement.resource, resource)
-    .filter((statement) => statement.Effect === 'Allow' && servicePrincipals(statement.Principal).includes(requirement.principal));
+    .filter((statement) => statement.Effect === 'Allow' && (requirement.principal === 'account'
+      ? isAccountRoot(statement.Principal) : servicePrincipals(statement.Principal).includes(requirement.principal)));
   if (statements.length === 0) {
     return [`${call}: the ${requirement.resource} policy of ${resource} has no statement for ${requirement.principal} (${requirement.source})`];
   }
@@ -205,6 +206,11 @@ function servicePrincipals(principal: unknown): string[] {
     const join = (name as { 'Fn::Join'?: [string, unknown[]] })['Fn::Join'];
     return join ? join[1].map((part: any) => (typeof part === 'string' ? part : part?.Ref === 'AWS::URLSuffix' ? 'amazonaws.com' : '?')).join(join[0]) : '?';
   });
+}
+
+/** Whether a statement's principal is the account itself (`arn:<partition>:iam::<account>:root`), as IAM delegation writes it. */
+function isAccountRoot(principal: unknown): boolean {
+  return asList((principal as { AWS?: unknown } | undefined)?.AWS).some((arn) => JSON.stringify(arn).includes(':root'));
 }
 
 function conditionKeysOf(statement: Statement): string[] {

@@ -75,3 +75,21 @@ export const SAGEMAKER_ENDPOINT_CONTRACTS: readonly ServiceCallContract[] = [
   SAGEMAKER_DATA_CAPTURE,
   SAGEMAKER_DEPLOYMENT_GUARDRAILS,
 ];
+
+/**
+ * An endpoint config with `KmsKeyId` (the instances' storage volumes): CreateEndpoint and UpdateEndpoint need
+ * `kms:CreateGrant` for their caller, the identity that deploys the stack, not a role of this library. The key policy
+ * must leave that to the caller's identity policy (the account-root statement that delegates to IAM).
+ */
+export const SAGEMAKER_ENDPOINT_VOLUME_KEY: ServiceCallContract = {
+  call: 'sagemaker:CreateEndpoint / UpdateEndpoint (EndpointConfig KmsKeyId)',
+  caller: 'the identity that deploys the stack',
+  callerActions: [],
+  resourcePolicy: [{
+    resource: 'key',
+    principal: 'account',
+    actions: ['kms:CreateGrant'],
+    source: 'https://docs.aws.amazon.com/sagemaker/latest/dg/api-permissions-reference.html',
+  }],
+  source: 'https://docs.aws.amazon.com/sagemaker/latest/dg/api-permissions-reference.html',
+};
