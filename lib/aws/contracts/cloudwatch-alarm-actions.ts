@@ -15,7 +15,8 @@ export const CLOUDWATCH_ALARM_ACTIONS_TO_SNS: ServiceCallContract = {
       principal: 'cloudwatch.amazonaws.com',
       actions: ['sns:Publish'],
       conditionKeys: ['aws:SourceAccount', 'aws:SourceArn'],
-      source: 'https://docs.aws.amazon.com/sns/latest/dg/sns-access-policy-use-cases.html#source-account-versus-source-owner',
+      // "Allow CloudWatch alarms to publish to a topic" and "aws:SourceAccount versus aws:SourceOwner".
+      source: 'https://docs.aws.amazon.com/sns/latest/dg/sns-access-policy-use-cases.html',
     },
     {
       resource: 'key',
