@@ -37,7 +37,8 @@ describe('DriftMonitor plan: properties', () => {
   test('GIVEN any valid props THEN the plan resolves and pages within period + delay + job bound + alarm evaluation', () => {
     fc.assert(fc.property(validProps, (props) => {
       const plan = planDriftMonitor(scope, props);
-      expect(plan.worstCaseMinutesFromDriftToPage).toBe(props.everyHours! * 60 + props.startDelayMinutes! + props.jobTimeoutMinutes! + ALARM_EVALUATION_MINUTES);
+      const expected = props.everyHours! * 60 + props.startDelayMinutes! + props.jobTimeoutMinutes! + ALARM_EVALUATION_MINUTES;
+      expect(plan.worstCaseMinutesFromDriftToPage).toBe(expected);
       expect(plan.compareArguments.filter((arg) => arg.startsWith('--threshold=')).length).toBe(Object.keys(props.thresholds!.features!).length);
     }), { numRuns: 200 });
   });
