@@ -70,6 +70,34 @@ export function placeNodes(document: CatalogDocument): PlacedNode[] {
   return document.nodes.map((node) => ({ node, lane: laneOf(node) }));
 }
 
+/**
+ * Text metrics without a browser: a 12 px sans-serif glyph averages under 0.6 em, so 7.2 px per character leaves
+ * room in every viewer; bold text is about 8 % wider.
+ */
+export const DIAGRAM_FONT = { size: 12, charWidth: 7.2, boldFactor: 1.08, lineHeight: 16 } as const;
+const NODE_PADDING_X = 14;
+const NODE_PADDING_Y = 9;
+const NODE_MIN_WIDTH = 110;
+/** The strip above a lane's box that holds its title. */
+export const LANE_TITLE_HEIGHT = 22;
+
+/** The width of a text in the diagram's font. */
+export function textWidth(text: string, bold: boolean): number {
+  return [...text].length * DIAGRAM_FONT.charWidth * (bold ? DIAGRAM_FONT.boldFactor : 1);
+}
+
+/** The size of a node's box: its label lines and padding. */
+export function nodeSize(node: CatalogNode): { width: number; height: number } {
+  const lines = labelLines(node);
+  return {
+    width: Math.max(NODE_MIN_WIDTH, ...lines.map((line, index) => textWidth(line, index === 0))) + 2 * NODE_PADDING_X,
+    height: lines.length * DIAGRAM_FONT.lineHeight + 2 * NODE_PADDING_Y,
+  };
+}
+
+/** Inner padding of a node's box, where its first line starts. */
+export const NODE_PADDING = { x: NODE_PADDING_X, y: NODE_PADDING_Y } as const;
+
 /** The longest line a diagram draws; the catalog JSON keeps the full value. */
 export const LABEL_MAX_CHARS = 56;
 

@@ -1,6 +1,7 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { examplePlatformCatalog } from './platform-catalog.fixture';
 import { PlatformCatalog } from '../../lib/core';
+import { DAGRE_NODE_BUDGET, dagreLayout, gridLayout, layoutDiagram } from '../../lib/core/platform-diagram-layout';
 import { DIAGRAM_LANES, labelLines, placeNodes } from '../../lib/core/platform-lanes';
 import { escapeMermaidLabel, mermaidIds } from '../../lib/core/platform-mermaid';
 
@@ -217,5 +218,63 @@ describe('toSvg', () => {
     const out = new PlatformCatalog({ platform: 'empty' }).toSvg();
     expect(XMLValidator.validate(out)).toBe(true);
     expect(out).toContain('no owner recorded · 0 nodes, 0 links');
+  });
+});
+
+/** A platform of `endpoints` endpoints sharing one model, image and owner topic, each with its captured data. */
+function fleetCatalog(endpoints: number): PlatformCatalog {
+  const catalog = new PlatformCatalog({ platform: 'fleet', owner: { team: 'ml' } });
+  catalog.addNode({ id: 'model:fraud@1', kind: 'model', name: 'fraud', version: '1' });
+  catalog.addNode({ id: 'image:server', kind: 'image', name: 'server' });
+  catalog.addNode({ id: 'Fleet/Owner', kind: 'topic', name: 'owner alerts' });
+  for (let index = 0; index < endpoints; index++) {
+    catalog.addNode({ id: `Fleet/E${index}`, kind: 'endpoint', name: `endpoint-${index}` });
+    catalog.addNode({ id: `Fleet/E${index}/captured`, kind: 'dataset', name: `endpoint-${index} captured`, location: `s3://data/captured/e${index}/` });
+    catalog.addLink({ from: 'model:fraud@1', to: `Fleet/E${index}`, relation: 'serves' });
+    catalog.addLink({ from: 'image:server', to: `Fleet/E${index}`, relation: 'runs' });
+    catalog.addLink({ from: `Fleet/E${index}`, to: `Fleet/E${index}/captured`, relation: 'captures' });
+    catalog.addLink({ from: `Fleet/E${index}`, to: 'Fleet/Owner', relation: 'notifies' });
+  }
+  return catalog;
+}
+
+describe('diagram layout choice', () => {
+  test('GIVEN a platform of at most 40 nodes WHEN laid out THEN dagre lays it out; above 40 the lane grid does', () => {
+    const small = placeNodes(fleetCatalog(18).toJSON());
+    const large = placeNodes(fleetCatalog(19).toJSON());
+    expect([DAGRE_NODE_BUDGET, small.length, large.length]).toStrictEqual([40, 39, 41]);
+    expect(layoutDiagram(small, fleetCatalog(18).toJSON().links)).toStrictEqual(dagreLayout(small, fleetCatalog(18).toJSON().links));
+    expect(layoutDiagram(large, fleetCatalog(19).toJSON().links)).toStrictEqual(gridLayout(large, fleetCatalog(19).toJSON().links));
+  });
+
+  test('GIVEN 60 endpoints in one platform WHEN drawn on the grid THEN the SVG is well-formed, shows every name and no boxes overlap', () => {
+    const catalog = fleetCatalog(60);
+    const out = catalog.toSvg();
+    expect(XMLValidator.validate(out)).toBe(true);
+    const all = elements(parseSvg(out));
+    const texts = all.filter((element) => element.name === 'text').flatMap((element) => element.text);
+    catalog.toJSON().nodes.forEach((node) => expect(texts).toContain(node.name));
+    const nodeBoxes = all.filter((element) => element.name === 'rect' && element.attributes['stroke-width'] === '1.5').map((element) => rectOf(element.attributes));
+    const laneBoxes = all.filter((element) => element.name === 'rect' && element.attributes.fill === '#f8f9fa').map((element) => rectOf(element.attributes));
+    expect([nodeBoxes.length, laneBoxes.length]).toStrictEqual([123, 4]);
+    for (const boxes of [nodeBoxes, laneBoxes]) {
+      boxes.forEach((a, i) => boxes.slice(i + 1).forEach((b) => expect(overlaps(a, b)).toBe(false)));
+    }
+  });
+
+  test('GIVEN 60 endpoints WHEN drawn on the grid THEN each endpoint sits level with its captured data and endpoints run in numeric order', () => {
+    const placed = placeNodes(fleetCatalog(60).toJSON());
+    const grid = gridLayout(placed, fleetCatalog(60).toJSON().links);
+    const centre = (id: string) => grid.nodes.get(id)!.y + grid.nodes.get(id)!.height / 2;
+    expect(centre('Fleet/E7/captured')).toBeGreaterThanOrEqual(centre('Fleet/E7'));
+    const endpointOrder = [...grid.nodes.entries()].filter(([id]) => /^Fleet\/E\d+$/.test(id)).sort((a, b) => a[1].y - b[1].y).map(([id]) => id);
+    expect(endpointOrder.slice(0, 3)).toStrictEqual(['Fleet/E0', 'Fleet/E1', 'Fleet/E2']);
+    expect(centre('Fleet/E0/captured')).toBe(centre('Fleet/E0'));
+  });
+
+  test('GIVEN a fan of one relation from one node WHEN drawn THEN the relation is written once on the fan', () => {
+    const out = fleetCatalog(5).toSvg();
+    const labels = elements(parseSvg(out)).filter((element) => element.name === 'text').flatMap((element) => element.text);
+    expect(['serves', 'runs', 'notifies', 'captures'].map((relation) => labels.filter((text) => text === relation).length)).toStrictEqual([1, 1, 1, 5]);
   });
 });
