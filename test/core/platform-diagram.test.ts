@@ -239,12 +239,12 @@ function fleetCatalog(endpoints: number): PlatformCatalog {
 }
 
 describe('diagram layout choice', () => {
-  test('GIVEN a platform of at most 40 nodes WHEN laid out THEN dagre lays it out; above 40 the lane grid does', () => {
-    const small = placeNodes(fleetCatalog(18).toJSON());
-    const large = placeNodes(fleetCatalog(19).toJSON());
-    expect([DAGRE_NODE_BUDGET, small.length, large.length]).toStrictEqual([40, 39, 41]);
-    expect(layoutDiagram(small, fleetCatalog(18).toJSON().links)).toStrictEqual(dagreLayout(small, fleetCatalog(18).toJSON().links));
-    expect(layoutDiagram(large, fleetCatalog(19).toJSON().links)).toStrictEqual(gridLayout(large, fleetCatalog(19).toJSON().links));
+  test('GIVEN a platform of at most 24 nodes WHEN laid out THEN dagre lays it out; above 24 the lane grid does', () => {
+    const small = placeNodes(fleetCatalog(10).toJSON());
+    const large = placeNodes(fleetCatalog(11).toJSON());
+    expect([DAGRE_NODE_BUDGET, small.length, large.length]).toStrictEqual([24, 23, 25]);
+    expect(layoutDiagram(small, fleetCatalog(10).toJSON().links)).toStrictEqual(dagreLayout(small, fleetCatalog(10).toJSON().links));
+    expect(layoutDiagram(large, fleetCatalog(11).toJSON().links)).toStrictEqual(gridLayout(large, fleetCatalog(11).toJSON().links));
   });
 
   test('GIVEN 60 endpoints in one platform WHEN drawn on the grid THEN the SVG is well-formed, shows every name and no boxes overlap', () => {
