@@ -8,6 +8,8 @@ export { DataBucket, type DataBucketProps } from '../lib/aws/data-bucket';
 export { EncryptionKey, type EncryptionKeyProps } from '../lib/aws/encryption-key';
 export { gateAlarm, type GateAlarmProps } from '../lib/aws/alarms';
 export { OwnerNotifications, type OwnerNotificationsProps, type TopicPublisher } from '../lib/aws/owner-notifications';
+export type { ResourcePolicyRequirement, ServiceCallContract } from '../lib/aws/service-contracts';
+export type { TrustedServiceName } from '../lib/aws/service-principals';
 export { SageMakerExecutionRole, type SageMakerExecutionRoleProps } from '../lib/aws/sagemaker-execution';
 export { StackSbom } from '../lib/aws/stack-sbom';
 export type { CanaryAutoscalingOptions, CanaryEndpointPlan, CanaryEndpointPlanProps, RollbackGateOptions, ShadowVariantOptions, TrafficShiftKind, TrafficShiftOptions, TrafficStep } from './canary-endpoint/plan';

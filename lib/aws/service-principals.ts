@@ -21,6 +21,9 @@ export interface TrustedService {
   readonly source: string;
 }
 
+/** A service this library trusts: a row of `TRUSTED_SERVICES`. */
+export type TrustedServiceName = 'sagemaker' | 'stepFunctions' | 'scheduler' | 'lambda' | 'cloudWatchAlarms' | 'eventBridge';
+
 /**
  * Every service principal this library trusts, with the confused-deputy condition keys the service documents.
  * A role or resource policy that admits one of these names it through `trustedServicePrincipal` or
@@ -65,10 +68,7 @@ export const TRUSTED_SERVICES = {
     sourceArn: 'events:{region}:{account}:rule/*',
     source: 'https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-use-conditions.html',
   },
-} as const satisfies Record<string, TrustedService>;
-
-/** A service of `TRUSTED_SERVICES`, by its key. */
-export type TrustedServiceName = keyof typeof TRUSTED_SERVICES;
+} as const satisfies Record<TrustedServiceName, TrustedService>;
 
 /** Options for `sourceConditions` and `trustedServicePrincipal`. */
 export interface SourceConditionOptions {
