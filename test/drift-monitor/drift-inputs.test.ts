@@ -1,4 +1,5 @@
 import { mkdirSync, writeFileSync } from 'fs';
+import { gzipSync } from 'zlib';
 import { join } from 'path';
 import { compareWith, MODEL_ARGS, normal, python, runDrift, seeded, tempDir, writeCsv, writeJsonl } from './drift-fixtures';
 
@@ -96,6 +97,21 @@ describe('drift.py inputs', () => {
     const path = writeJsonl(tempDir(), 'c.jsonl', [capture('card,0.5,4.2', 'CSV', 'text/csv')]);
     const report = compareWith(tempDir(), BASELINE, path, ['--columns', 'channel,amount,balance']);
     expect([report.features.amount.n_current, report.features.channel.counts_current]).toEqual([1, [1, 0, 0]]);
+  });
+
+  test('GIVEN a CSV with a byte-order mark and a gzipped copy THEN both are read by their header names', () => {
+    const work = tempDir();
+    const csv = ['amount,balance,channel', ...TRAIN_ROWS.slice(0, 50).map((row) => row.join(','))].join('\n') + '\n';
+    writeFileSync(join(work, 'a.csv'), `\ufeff${csv}`);
+    writeFileSync(join(work, 'b.csv.gz'), gzipSync(Buffer.from(csv)));
+    const report = compareWith(tempDir(), BASELINE, work);
+    expect([report.window.files, report.features.amount.n_current, report.features.amount.n_missing]).toEqual([2, 100, 0]);
+  });
+
+  test('GIVEN bytes that are not UTF-8 THEN the value they are in is invalid and the window is still compared', () => {
+    const path = join(tempDir(), 'w.csv');
+    writeFileSync(path, Buffer.concat([Buffer.from('amount,balance,channel\n0.5,4.2,card\n'), Buffer.from([0xff, 0xfe]), Buffer.from(',4.0,wire\n')]));
+    expect(compareWith(tempDir(), BASELINE, path).features.amount).toMatchObject({ n_current: 1, n_invalid: 1 });
   });
 
   test('GIVEN a line that is not JSON THEN it is counted as unparseable and the others are read', () => {

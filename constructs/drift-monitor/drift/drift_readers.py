@@ -45,9 +45,11 @@ def list_files(paths: Iterable[str]) -> list[str]:
 
 
 def _open_text(path: str):
+    # utf-8-sig drops the byte-order mark spreadsheet exports put before the header; undecodable bytes become U+FFFD
+    # and the value they are in counts as invalid, instead of failing the whole window.
     if path.lower().endswith('.gz'):
-        return io.TextIOWrapper(gzip.open(path, 'rb'), encoding='utf-8', newline='')
-    return open(path, encoding='utf-8', newline='')
+        return io.TextIOWrapper(gzip.open(path, 'rb'), encoding='utf-8-sig', errors='replace', newline='')
+    return open(path, encoding='utf-8-sig', errors='replace', newline='')
 
 
 class DataSource:
