@@ -1,6 +1,6 @@
 import { mkdirSync, writeFileSync } from 'fs';
-import { gzipSync } from 'zlib';
 import { join } from 'path';
+import { gzipSync } from 'zlib';
 import { compareWith, MODEL_ARGS, normal, python, runDrift, seeded, tempDir, writeCsv, writeJsonl } from './drift-fixtures';
 
 const dir = tempDir();
