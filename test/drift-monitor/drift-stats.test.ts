@@ -93,6 +93,25 @@ describe('drift statistics (drift_stats.py)', () => {
     expect(chance[1]).toBeGreaterThan(0.1);
   });
 
+  test('GIVEN 2000 samples of 100 from a stream of 1000 fed in chunks THEN every tenth of the stream is kept equally often (within 3 %)', () => {
+    const shares = python<number[]>([
+      'import random',
+      'from drift_profile import Reservoir',
+      'rng = random.Random(1)',
+      'hits = [0] * 10',
+      'for _ in range(2000):',
+      '    sample = Reservoir(100, rng)',
+      '    for start in range(0, 1000, 37):',
+      '        sample.extend(list(range(start, min(1000, start + 37))))',
+      '    for x in sample.items:',
+      '        hits[x // 100] += 1',
+      'result = [h / (2000 * 10) for h in hits]',
+    ].join('\n'));
+    for (const share of shares) {
+      expect(Math.abs(share - 1)).toBeLessThan(0.03);
+    }
+  });
+
   test('GIVEN deciles of 1..100 THEN the edges are numpy\'s type-7 quantiles 10.9, 20.8, ..., 90.1', () => {
     expect(python<number[]>('import drift_stats as s\nresult = s.quantile_edges([float(k) for k in range(1, 101)], 10)'))
       .toEqual([10.9, 20.8, 30.7, 40.6, 50.5, 60.4, 70.3, 80.2, 90.1].map((x) => expect.closeTo(x, 9)));
