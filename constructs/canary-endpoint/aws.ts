@@ -258,8 +258,6 @@ export class CanaryEndpoint extends Construct {
       // Keep the instance count autoscaling reached; a new config would otherwise reset it to minCapacity.
       retainAllVariantProperties: true,
     });
-    // The gates move to the new config before the update starts (stated, not left to the alarm-name references).
-    this.endpoint.node.addDependency(gates.errorRate, gates.p99Latency);
 
     this.scalableTarget = new appscaling.ScalableTarget(this, 'Scaling', {
       serviceNamespace: appscaling.ServiceNamespace.SAGEMAKER,

@@ -26,10 +26,12 @@ describe('AWS CanaryEndpoint rollback gates on the new fleet', () => {
     expect(dimensionsOf(alarm)).toEqual(dimensionsOf(alarm).map(() => fleet));
   });
 
-  test('GIVEN defaults THEN the endpoint is updated only after its gates moved to the new config', () => {
+  test('GIVEN defaults THEN the endpoint names its gates by reference, so it is updated only after they moved to the new config', () => {
     const { stack, endpoint, template } = endpointStack();
-    const gates = [endpoint.errorRateAlarm, endpoint.latencyAlarm].map((alarm) => stack.getLogicalId(alarm.node.defaultChild as any));
-    expect(template().toJSON().Resources[stack.getLogicalId(endpoint.endpoint)].DependsOn).toEqual(expect.arrayContaining(gates));
+    const gates = [endpoint.errorRateAlarm, endpoint.latencyAlarm]
+      .map((alarm) => ({ AlarmName: { Ref: stack.getLogicalId(alarm.node.defaultChild as any) } }));
+    const properties = template().toJSON().Resources[stack.getLogicalId(endpoint.endpoint)].Properties;
+    expect(properties.DeploymentConfig.AutoRollbackConfiguration.Alarms).toEqual(gates);
   });
 
   test('GIVEN defaults THEN the gates have fixed names, so that the execution policy names them without a reference', () => {
