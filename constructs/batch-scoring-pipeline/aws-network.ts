@@ -2,19 +2,9 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { Construct } from 'constructs';
 import { MlPlatformError } from '../../lib/core';
 
-/** The VPC props of the AWS `BatchScoringPipeline`. */
+/** The VPC props of the AWS `BatchScoringPipeline` (documented there). */
 export interface PipelineNetworkProps {
-  /**
-   * A VPC to run the record counter, the transform jobs and the validation job in, behind one security group that
-   * allows nothing in and only HTTPS (443) out. The subnets must reach S3, KMS, ECR, CloudWatch Logs and STS, through
-   * VPC endpoints (an S3 gateway endpoint, interface endpoints for the others) or a NAT gateway.
-   * @default - no VPC: the function reaches only S3 and KMS over TLS, and the model runs network-isolated
-   */
   readonly vpc?: ec2.IVpc;
-  /**
-   * The subnets in `vpc`.
-   * @default - the VPC's private subnets (CDK's default selection)
-   */
   readonly vpcSubnets?: ec2.SubnetSelection;
 }
 

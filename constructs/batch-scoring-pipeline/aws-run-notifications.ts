@@ -9,7 +9,7 @@ export const UNFINISHED_RUN_STATUSES = ['FAILED', 'TIMED_OUT', 'ABORTED'] as con
 
 /**
  * An EventBridge rule that tells the owner of every execution of `stateMachine` that failed, timed out or was
- * aborted: which execution, why, and how to resume it. The state machine catches nothing, so its failures stay
+ * aborted: which execution, with which input, and how to resume it. The state machine catches nothing, so its failures stay
  * redrivable; this rule, not a catch, is how the owner hears of them
  * (https://docs.aws.amazon.com/step-functions/latest/dg/cw-events.html).
  */
@@ -25,8 +25,9 @@ export function notifyUnfinishedRuns(scope: Construct, id: string, stateMachine:
   const field = (path: string) => events.EventField.fromPath(`$.detail.${path}`);
   rule.addTarget(new targets.SnsTopic(notifications.topic, {
     message: events.RuleTargetInput.fromText(
-      `Batch scoring run ${field('name')} ended ${field('status')}: ${field('error')} ${field('cause')}. `
-      + `Input: ${field('input')}. Nothing was published for a date that did not finish. Resume from the failed step with `
+      // The event carries the execution, its status and input (not the error: that is in the execution's history).
+      `Batch scoring run ${field('name')} ended ${field('status')}. Input: ${field('input')}. The failed step and its error `
+      + `are in the execution history; nothing was published for a date that did not finish. Resume from the failed step with `
       + `aws stepfunctions redrive-execution --execution-arn ${field('executionArn')}`,
     ),
   }));

@@ -146,7 +146,8 @@ STATE_MACHINE_ARN="$SM_ARNS"
 echo "state machine FraudScoring: $STATE_MACHINE_ARN"
 aws stepfunctions describe-state-machine --state-machine-arn "$STATE_MACHINE_ARN" >"$WORK/state-machine.json" 2>&1 || { cat "$WORK/state-machine.json"; echo "FAIL: describe-state-machine $STATE_MACHINE_ARN"; exit 1; }
 SM_LOGICAL_ID="$(aws cloudformation describe-stack-resources --stack-name MlPlatform --query "StackResources[?PhysicalResourceId=='$STATE_MACHINE_ARN'].LogicalResourceId" --output text)"
-# Checks the definition moto stores; writes the Score state's model and the CountRecords state's function.
+# Checks the definition moto stores; writes the Score state's model and the function the record-counting
+# Distributed Map (CountInputRecords) invokes once per object.
 python3 - "$WORK/state-machine.json" "$WORK/deployed-template.json" "$SM_LOGICAL_ID" "$WORK/state-machine.refs" <<'PY'
 import json, sys
 described = json.load(open(sys.argv[1]))
@@ -190,14 +191,18 @@ else:
     print(f"state machine: DescribeStateMachine answers logging level {level}, tracing {str(tracing).lower()}; moto does not apply them")
     print(f"state machine: logging level {deployed_level} to {', '.join(map(str, log_groups)) or 'no log group'}, tracing {str(deployed_tracing).lower()} (deployed template {logical_id})")
 model = score.get("Arguments", {}).get("ModelName", "")
-function = per_date.get("CountRecords", {}).get("Arguments", {}).get("FunctionName", "")
+count = per_date.get("CountInputRecords", {})
+if count.get("ItemProcessor", {}).get("ProcessorConfig", {}).get("Mode") != "DISTRIBUTED":
+    sys.exit("FAIL: ScoreEachDate.CountInputRecords is not a Distributed Map")
+print(f"state machine definition: ScoreEachDate.CountInputRecords is a Distributed Map over {count.get('ItemReader', {}).get('Resource')}")
+function = count["ItemProcessor"].get("States", {}).get("CountInputRecordsObject", {}).get("Arguments", {}).get("FunctionName", "")
 if not model or not function:
-    sys.exit(f"FAIL: ScoreEachDate.Score has no ModelName ({model!r}) or CountRecords no FunctionName ({function!r})")
+    sys.exit(f"FAIL: ScoreEachDate.Score has no ModelName ({model!r}) or CountInputRecordsObject no FunctionName ({function!r})")
 open(sys.argv[4], "w").write(f"{model} {function}\n")
 PY
 read -r _ SCORING_FUNCTION <"$WORK/state-machine.refs"
-runtime="$(aws lambda get-function --function-name "$SCORING_FUNCTION" --query Configuration.Runtime --output text)" || { echo "FAIL: function $SCORING_FUNCTION of ScoreEachDate.CountRecords not found"; exit 1; }
-echo "state machine: ScoreEachDate.CountRecords invokes $SCORING_FUNCTION ($runtime)"
+runtime="$(aws lambda get-function --function-name "$SCORING_FUNCTION" --query Configuration.Runtime --output text)" || { echo "FAIL: function $SCORING_FUNCTION of ScoreEachDate.CountInputRecords not found"; exit 1; }
+echo "state machine: ScoreEachDate.CountInputRecords invokes $SCORING_FUNCTION ($runtime) per object"
 
 # The model the state machine scores with. Sets SCORING_MODEL_DATA_URL.
 read_scoring_model() {
