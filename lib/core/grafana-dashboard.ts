@@ -80,7 +80,8 @@ export function renderGrafanaDashboard(dashboard: PlatformDashboard, fail: PropF
         label: 'Data source',
         type: 'datasource',
         query: 'prometheus',
-        current: {},
+        // `default` selects the Grafana's default Prometheus data source, as kube-prometheus-stack's dashboards do.
+        current: { selected: true, text: 'default', value: 'default' },
         hide: 0,
         refresh: 1,
         regex: '',

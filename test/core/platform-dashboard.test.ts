@@ -89,7 +89,7 @@ describe('PlatformDashboard.toGrafanaJson', () => {
           label: 'Data source',
           type: 'datasource',
           query: 'prometheus',
-          current: {},
+          current: { selected: true, text: 'default', value: 'default' },
           hide: 0,
           refresh: 1,
           regex: '',
