@@ -1,4 +1,5 @@
 import type { IPrometheusRule } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/PrometheusRule';
+import { BATCH_RUNBOOK } from './platform-entries';
 
 /** The alert names of the Kubernetes `BatchScoringPipeline`. */
 export const BATCH_ALERTS = { runFailed: 'BatchScoringRunFailed', noRecentSuccess: 'BatchScoringNoRecentSuccess' } as const;
@@ -15,6 +16,11 @@ export interface BatchAlertRuleOptions {
   readonly labels: Record<string, string>;
   /** The labels the Prometheus selects rules by. */
   readonly selectorLabels: Record<string, string>;
+  /**
+   * The owner's labels and annotations of each alert, by its runbook below the owner's runbook base.
+   * @default - none (outside a platform)
+   */
+  readonly ownership?: (runbook: string) => { readonly labels: Record<string, string>; readonly annotations: Record<string, string> };
 }
 
 /**
@@ -33,6 +39,9 @@ export function batchAlertRule(options: BatchAlertRuleOptions): IPrometheusRule 
   const runs = `${where}job_name=~"${options.name}-[0-9]+"`;
   const staleAfter = longestScheduleGapSeconds(options.cron) + 2 * 3600;
   const newestRun = `kube_job_created{${runs}} == on (namespace) group_left () max by (namespace) (kube_job_created{${runs}})`;
+  const owned = (runbook: string) => options.ownership?.(runbook) ?? { labels: {}, annotations: {} };
+  const runFailedOwner = owned(`${BATCH_RUNBOOK}/run-failed`);
+  const noRecentSuccessOwner = owned(`${BATCH_RUNBOOK}/no-recent-success`);
   return {
     apiVersion: 'monitoring.coreos.com/v1',
     kind: 'PrometheusRule',
@@ -45,15 +54,15 @@ export function batchAlertRule(options: BatchAlertRuleOptions): IPrometheusRule 
             alert: BATCH_ALERTS.runFailed,
             // `max by` keeps one alert per run when several kube-state-metrics replicas report the same Job.
             expr: `max by (namespace, job_name) (kube_job_failed{${runs}, condition="true"} == 1 and on (namespace, job_name) (${newestRun}))`,
-            labels: { severity: 'page' },
-            annotations: { summary: `The run {{ $labels.job_name }} of ${options.name} failed; nothing was published for its date.` },
+            labels: { severity: 'page', ...runFailedOwner.labels },
+            annotations: { summary: `The run {{ $labels.job_name }} of ${options.name} failed; nothing was published for its date.`, ...runFailedOwner.annotations },
           },
           {
             alert: BATCH_ALERTS.noRecentSuccess,
             // The longest gap between two scheduled runs plus two hours for a run to finish: a missed run.
             expr: `time() - max(kube_cronjob_status_last_successful_time{${where}cronjob="${options.name}"}) > ${staleAfter}`,
-            labels: { severity: 'page' },
-            annotations: { summary: `${options.name} has not completed a run for more than ${staleAfter / 3600} hours.` },
+            labels: { severity: 'page', ...noRecentSuccessOwner.labels },
+            annotations: { summary: `${options.name} has not completed a run for more than ${staleAfter / 3600} hours.`, ...noRecentSuccessOwner.annotations },
           },
         ],
       }],

@@ -1,13 +1,15 @@
 import { ApiObject, Chart, Cron, Duration, JsonPatch, Names } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { batchAlertRule } from './k8s-alerts';
+import { batchDashboardRow } from './dashboard-row';
+import { batchAlertRule, longestScheduleGapSeconds } from './k8s-alerts';
 import { checkBatchKubernetesProps } from './k8s-props';
 import { type BatchScoringPipelinePlan, type BatchScoringPipelinePlanProps, planBatchScoringPipeline } from './plan';
+import { addBatchToCatalog } from './platform-entries';
 import { type ContainerImage, propFailure } from '../../lib/core';
 import {
-  allowAwsApiEgress, AppSbom, type ContainerSize, hardenedContainer, type HardenedContainerOptions, hardenedPodProps, hardenWorkload,
-  prometheusSelectorLabels,
+  alertOwnership, allowAwsApiEgress, AppSbom, type ContainerSize, hardenedContainer, type HardenedContainerOptions, hardenedPodProps, hardenWorkload,
+  PlatformServices, prometheusSelectorLabels,
 } from '../../lib/k8s';
 
 /** How many finished runs the CronJob keeps, with their pods and logs. */
@@ -134,7 +136,9 @@ export class BatchScoringPipeline extends Construct {
     this.name = checkBatchKubernetesProps(this, props, Names.toDnsLabel(this, { maxLen: MAX_NAME_LENGTH }));
     this.validate(props);
     const labels = { 'app.kubernetes.io/name': this.name, 'app.kubernetes.io/component': 'batch-scoring' };
-    const selectorLabels = prometheusSelectorLabels(propFailure(this), 'prometheusSelectorLabels', props.prometheusSelectorLabels, Object.keys(labels));
+    const platform = PlatformServices.of(this);
+    const selectorLabels = prometheusSelectorLabels(propFailure(this), 'prometheusSelectorLabels',
+      props.prometheusSelectorLabels ?? platform?.prometheus.selectorLabels, Object.keys(labels));
     const selector = { 'app.kubernetes.io/name': this.name };
 
     this.serviceAccount = new kplus.ServiceAccount(this, 'ServiceAccount', {
@@ -179,7 +183,12 @@ export class BatchScoringPipeline extends Construct {
     allowAwsApiEgress(this, this.networkPolicy);
 
     this.alertRule = new ApiObject(this, 'Alerts', batchAlertRule({
-      name: this.name, namespace: Chart.of(this).namespace, cron: this.plan.schedule.cron, labels, selectorLabels,
+      name: this.name,
+      namespace: Chart.of(this).namespace,
+      cron: this.plan.schedule.cron,
+      labels,
+      selectorLabels,
+      ownership: (runbook) => alertOwnership(this, runbook),
     }) as any);
 
     const sbom = AppSbom.of(this);
@@ -188,6 +197,14 @@ export class BatchScoringPipeline extends Construct {
     sbom.addDependency(service, sbom.addModel(this.plan.model), ...images.map((image) => sbom.addImage(image)),
       sbom.addDataset({ name: `${this.name}-input`, uri: props.inputUri, description: 'Records scored, one run_date=<date>/ prefix per run' }),
       sbom.addDataset({ name: `${this.name}-output`, uri: props.outputUri, description: 'Scores; published/run_date=<date>/manifest.json names the published run' }));
+
+    if (platform) {
+      const namespace = Chart.of(this).namespace ?? platform.namespace;
+      addBatchToCatalog(platform.catalog, platform.owner, this.plan, { path: this.node.path, name: this.name, location: `${namespace}/${this.name}`, engine: 'kubernetes' });
+      const staleAfterHours = longestScheduleGapSeconds(this.plan.schedule.cron) / 3600 + 2;
+      platform.dashboard.addRow(batchDashboardRow(`Pipeline ${this.name}`, this.plan, staleAfterHours, { kubernetes: { namespace, cronJob: this.name } }));
+      PlatformServices.labelMembers(this, { kind: 'BatchScoringPipeline', model: this.plan.model.name });
+    }
   }
 
   /** The run contract every container gets, in a fixed order: the user's variables first. */

@@ -5,14 +5,16 @@ import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import type { IHorizontalPodAutoscaler } from 'kubernetes-models/autoscaling/v2/HorizontalPodAutoscaler';
 import type { IPodDisruptionBudget } from 'kubernetes-models/policy/v1/PodDisruptionBudget';
+import { canaryDashboardRow } from './dashboard-row';
 import { CANARY_HASH_ARG, gatesAnalysisSpec, type ServerMetricNames } from './k8s-analysis';
 import { checkCanaryKubernetesProps } from './k8s-props';
 import { planRolloutTiming, type RolloutTiming } from './k8s-timing';
 import { type CanaryEndpointPlan, type CanaryEndpointPlanProps, planCanaryEndpoint } from './plan';
+import { addCanaryToCatalog } from './platform-entries';
 import { type ContainerImage, propFailure } from '../../lib/core';
 import {
   allowAwsApiEgress, AppSbom, type ContainerSize, derivedObjectName, hardenedContainer, hardenedPodProps, KUBE_PROMETHEUS_STACK,
-  prometheusSelectorLabels, residencyAffinity,
+  PlatformServices, prometheusSelectorLabels, residencyAffinity,
 } from '../../lib/k8s';
 
 export type { ServerMetricNames } from './k8s-analysis';
@@ -135,7 +137,9 @@ export class CanaryEndpoint extends Construct {
     this.validate(props);
     this.timing = planRolloutTiming(propFailure(this), props.startupTimeoutSeconds, props.modelLoader !== undefined);
     const labels = { 'app.kubernetes.io/name': this.name, 'app.kubernetes.io/component': 'model-server' };
-    const selectorLabels = prometheusSelectorLabels(propFailure(this), 'prometheusSelectorLabels', props.prometheusSelectorLabels, Object.keys(labels));
+    const platform = PlatformServices.of(this);
+    const selectorLabels = prometheusSelectorLabels(propFailure(this), 'prometheusSelectorLabels',
+      props.prometheusSelectorLabels ?? platform?.prometheus.selectorLabels, Object.keys(labels));
     const selector = { 'app.kubernetes.io/name': this.name };
     const canaryName = `${this.name}-canary`;
     const stableName = `${this.name}-stable`;
@@ -159,7 +163,7 @@ export class CanaryEndpoint extends Construct {
       apiVersion: 'argoproj.io/v1alpha1',
       kind: 'AnalysisTemplate',
       metadata: { name: `${this.name}-gates`, labels },
-      spec: gatesAnalysisSpec(this.plan, props.prometheusAddress ?? KUBE_PROMETHEUS_STACK.address, metrics),
+      spec: gatesAnalysisSpec(this.plan, props.prometheusAddress ?? platform?.prometheus.address ?? KUBE_PROMETHEUS_STACK.address, metrics),
     });
 
     const rollout: IRollout = {
@@ -251,6 +255,15 @@ export class CanaryEndpoint extends Construct {
     const service = sbom.addService({ name: this.name, description: `Argo Rollouts canary endpoint ${this.node.path}` });
     sbom.addDependency(service, sbom.addModel(this.plan.model), sbom.addImage(this.plan.image),
       ...(props.modelLoader ? [sbom.addImage(props.modelLoader)] : []));
+
+    if (platform) {
+      const namespace = Chart.of(this).namespace ?? platform.namespace;
+      addCanaryToCatalog(platform.catalog, platform.owner, this.plan, { path: this.node.path, name: this.name, location: `${namespace}/${this.name}`, engine: 'kubernetes' });
+      platform.dashboard.addRow(canaryDashboardRow(`Endpoint ${this.name}`, this.plan, {
+        prometheus: { namespace, service: this.name, requestsTotal: metrics.requestsTotal, requestDurationBucket: metrics.requestDurationBucket },
+      }));
+      PlatformServices.labelMembers(this, { kind: 'CanaryEndpoint', model: this.plan.model.name });
+    }
   }
 
   private createService(id: string, name: string, labels: Record<string, string>, selector: Record<string, string>): kplus.Service {

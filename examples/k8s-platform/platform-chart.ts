@@ -1,10 +1,13 @@
 import { Chart } from 'cdk8s';
 import type { Construct } from 'constructs';
 import {
-  BatchScoringPipeline, type BatchScoringPipelineProps, CanaryEndpoint, type CanaryEndpointProps, ContainerImage, ModelArtifact, NamespaceBaseline,
+  BatchScoringPipeline, type BatchScoringPipelineProps, CanaryEndpoint, type CanaryEndpointProps, ContainerImage, MlPlatform, ModelArtifact,
+  Residency,
 } from '../../constructs/k8s';
+import { FRAUD_ML_OWNER, FRAUD_PLATFORM_NAME } from '../shared/fraud-ml-owner';
 
-const NAMESPACE = 'ml-platform';
+/** The namespace of the example platform. */
+export const NAMESPACE = 'ml-platform';
 
 /** The fraud model endpoint of the example platform: the Kubernetes twin of the AWS example's endpoint. */
 export const FRAUD_ENDPOINT: CanaryEndpointProps = {
@@ -25,20 +28,22 @@ export const FRAUD_SCORING: BatchScoringPipelineProps = {
 };
 
 /**
- * The example Kubernetes ML platform: a namespace that enforces PSS `restricted` and denies traffic by default,
- * the fraud model served through an Argo Rollouts canary, and the same model scoring the previous day's transactions every night.
+ * The example Kubernetes ML platform: an `MlPlatform` (the namespace that enforces PSS `restricted` and denies traffic
+ * by default, EU residency, the owner on every alert, the Grafana dashboard, the catalog and diagram), the fraud model
+ * served through an Argo Rollouts canary, and the same model scoring the previous day's transactions every night.
  */
 export class PlatformChart extends Chart {
-  public readonly baseline: NamespaceBaseline;
+  public readonly platform: MlPlatform;
   public readonly fraudEndpoint: CanaryEndpoint;
   public readonly fraudScoring: BatchScoringPipeline;
 
   public constructor(scope: Construct, id: string) {
     super(scope, id, { namespace: NAMESPACE });
-    this.baseline = new NamespaceBaseline(this, 'Namespace', { name: NAMESPACE });
+    // Pods are pinned to nodes in EU member-state regions (label topology.kubernetes.io/region).
+    this.platform = new MlPlatform(this, 'Platform', { platformName: FRAUD_PLATFORM_NAME, residency: Residency.EU, owner: FRAUD_ML_OWNER });
     // Defaults: a 10 % canary paused 10 minutes, abort on > 1 % 5xx or p99 > 1 s, 2-4 replicas.
-    this.fraudEndpoint = new CanaryEndpoint(this, 'FraudEndpoint', FRAUD_ENDPOINT);
+    this.fraudEndpoint = new CanaryEndpoint(this.platform, 'FraudEndpoint', FRAUD_ENDPOINT);
     // Defaults: 2 shards, 3 attempts per shard, a 4-hour run timeout, published only when record counts match exactly.
-    this.fraudScoring = new BatchScoringPipeline(this, 'FraudScoring', FRAUD_SCORING);
+    this.fraudScoring = new BatchScoringPipeline(this.platform, 'FraudScoring', FRAUD_SCORING);
   }
 }

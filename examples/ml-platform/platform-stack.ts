@@ -1,6 +1,7 @@
 import { Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { BatchScoringPipeline, CanaryEndpoint, ContainerImage, MlPlatform, ModelArtifact, Residency } from '../../constructs/aws';
+import { FRAUD_ML_OWNER, FRAUD_PLATFORM_NAME } from '../shared/fraud-ml-owner';
 
 /** Props for the example platform stack. */
 export interface PlatformStackProps extends StackProps {
@@ -21,13 +22,6 @@ export function fraudModel(version: string): ModelArtifact {
   return ModelArtifact.fromUri(`s3://ml-platform-models-eu-west-1/fraud/${version}/model.tar.gz`, { name: 'fraud', version, framework: 'xgboost' });
 }
 
-/** The team that owns the example platform: every alarm names it and links its runbook. */
-export const FRAUD_ML_OWNER = {
-  team: 'fraud-ml',
-  email: 'fraud-ml-oncall@example.com',
-  runbookBaseUrl: 'https://runbooks.example.com/ml/',
-};
-
 /**
  * The example ML platform: an `MlPlatform` (one key, one data bucket, the owner's topic, the dashboard, the catalog
  * and diagram, EU residency), the fraud model served through a canary endpoint, and the same model scoring
@@ -42,7 +36,7 @@ export class PlatformStack extends Stack {
     super(scope, id, props);
     // Data stays in EU member states; synthesis fails for any resource of the platform that would leave them.
     this.platform = new MlPlatform(this, 'Platform', {
-      platformName: 'fraud-platform',
+      platformName: FRAUD_PLATFORM_NAME,
       residency: Residency.EU,
       owner: FRAUD_ML_OWNER,
       keyAlias: 'alias/ml-platform/data',

@@ -2,6 +2,7 @@ import { mkdirSync, writeFileSync } from 'fs';
 import { join } from 'path';
 import { App, type AppProps } from 'cdk8s';
 import type { IConstruct } from 'constructs';
+import { AppArtifacts } from './app-artifacts';
 import { Residency, SBOM_FILE_SUFFIX, SbomDocument } from '../core';
 
 const documents = new WeakMap<IConstruct, SbomDocument>();
@@ -30,7 +31,7 @@ export class AppSbom {
   private constructor() {}
 }
 
-/** A cdk8s `App` whose `synth()` also writes `sbom.cdx.json` beside the manifests. */
+/** A cdk8s `App` whose `synth()` also writes `sbom.cdx.json` (and what constructs registered with `AppArtifacts`) beside the manifests. */
 export class PlatformApp extends App {
   public constructor(props?: AppProps) {
     super(props);
@@ -39,5 +40,6 @@ export class PlatformApp extends App {
   public synth(): void {
     super.synth();
     AppSbom.write(this);
+    AppArtifacts.write(this);
   }
 }

@@ -1,3 +1,5 @@
+export * from './alert-ownership';
+export * from './app-artifacts';
 export * from './app-sbom';
 export * from './aws-api-egress';
 export * from './hardened-container';
@@ -5,5 +7,6 @@ export * from './hardened-workload';
 export * from './kubernetes-props';
 export * from './namespace-baseline';
 export * from './object-names';
+export * from './platform-services';
 export * from './prometheus';
 export * from './residency';
