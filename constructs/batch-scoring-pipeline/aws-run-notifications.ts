@@ -27,7 +27,7 @@ export function notifyUnfinishedRuns(scope: Construct, id: string, stateMachine:
     message: events.RuleTargetInput.fromText(
       // The event carries the execution, its status and input (not the error: that is in the execution's history).
       `Batch scoring run ${field('name')} ended ${field('status')}. Input: ${field('input')}. The failed step and its error `
-      + `are in the execution history; nothing was published for a date that did not finish. Resume from the failed step with `
+      + 'are in the execution history; nothing was published for a date that did not finish. Resume from the failed step with '
       + `aws stepfunctions redrive-execution --execution-arn ${field('executionArn')}`,
     ),
   }));
