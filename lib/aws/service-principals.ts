@@ -60,7 +60,8 @@ export const TRUSTED_SERVICES = {
     principal: 'cloudwatch.amazonaws.com',
     keys: ['aws:SourceAccount', 'aws:SourceArn'],
     sourceArn: 'cloudwatch:{region}:{account}:alarm:*',
-    source: 'https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Notify_Users_Alarm_Changes.html',
+    // "Allow CloudWatch alarms to publish to a topic" and "aws:SourceAccount versus aws:SourceOwner".
+    source: 'https://docs.aws.amazon.com/sns/latest/dg/sns-access-policy-use-cases.html',
   },
   eventBridge: {
     principal: 'events.amazonaws.com',
