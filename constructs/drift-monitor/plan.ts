@@ -150,14 +150,18 @@ export const DRIFT_DEFAULTS = {
   endpointEveryHours: 1,
   // A batch pipeline's inputs arrive once a day.
   batchEveryHours: 24,
+  // Capture and input files of the window's last minutes are still being written when it closes; ten minutes lets them land.
   startDelayMinutes: 10,
   // The Lambda maximum (900 s), so one bound holds whatever runs the job; the benchmark compares 1M rows x 20 in far less.
   jobTimeoutMinutes: 15,
   // The industry rule of thumb: PSI below 0.1 stable, 0.1-0.2 investigate, above 0.2 act.
   psiWarn: 0.1,
   psiAlarm: 0.2,
+  // KS: significant at a Benjamini-Hochberg corrected 1 %, and a gap of at least 10 points between the CDFs, so a
+  // 100,000-row window does not alarm on differences no model notices (drift_compare.py's Thresholds).
   ksAlpha: 0.01,
   ksMinStatistic: 0.1,
+  // A breach on Friday evening is still waiting for its owner on Monday.
   approvalTimeoutHours: 72,
   // The CanaryEndpoint's production variant (the shadow variant sees the same requests).
   variantNames: ['AllTraffic'],
@@ -170,7 +174,8 @@ export const ALARM_EVALUATION_MINUTES = 5;
 
 const S3_URI = /^s3:\/\/([^/]+)\/(.*)$/s;
 const FORMATS: readonly DriftDataFormat[] = ['csv', 'jsonl', 'sagemaker-capture'];
-// SageMaker endpoint and variant names: up to 63 alphanumerics and hyphens (CreateEndpoint, ProductionVariant).
+// SageMaker endpoint and variant names: up to 63 alphanumerics and hyphens (the EndpointName and VariantName patterns
+// of docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateEndpoint.html and API_ProductionVariant.html).
 const SAGEMAKER_NAME = /^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$/;
 
 /** Resolves and validates the shared props; throws an `MlPlatformError` naming the prop at fault. */
