@@ -1,7 +1,11 @@
 import { App, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
-import { BatchScoringPipeline, type BatchScoringPipelineProps, ContainerImage, EncryptionKey, MlPlatformError, OwnerNotifications } from '../../constructs/aws';
+import type { IConstruct } from 'constructs';
+import {
+  applyResidency, BatchScoringPipeline, type BatchScoringPipelineProps, ContainerImage, EncryptionKey, MlPlatformError, OwnerNotifications, Residency,
+} from '../../constructs/aws';
+import { conformingApp, synthesizeConforming } from '../support/aws-conformance';
 import { IMAGE, MODEL, thrownBy } from '../support/canary-fixtures';
 
 const VALIDATOR = ContainerImage.fromDigest(`123456789012.dkr.ecr.eu-west-1.amazonaws.com/fraud-validator@sha256:${'c'.repeat(64)}`);
@@ -22,6 +26,20 @@ function pipelineStack(overrides: Partial<BatchScoringPipelineProps> = {}, withV
     ...overrides,
   });
   return Template.fromStack(stack);
+}
+
+const SCORING = {
+  model: MODEL,
+  image: IMAGE,
+  schedule: { cron: '0 2 * * *' },
+  inputUri: 's3://fraud-data-eu/transactions/',
+  outputUri: 's3://fraud-data-eu/scores/',
+};
+const LAMBDA_IN_VPC = 'cdk-validator-cfnguard::lambda_inside_vpc_check';
+
+/** The rule IDs acknowledged on a construct (`Validations.of(construct).acknowledge`). */
+function acknowledgedOn(construct: IConstruct): string[] {
+  return construct.node.metadata.filter((entry) => entry.type === 'aws:cdk:acknowledged-rules').flatMap((entry) => Object.keys(entry.data));
 }
 
 const SECURITY_GROUP = { 'Fn::GetAtt': [Match.stringLikeRegexp('^NightlyNetworkSecurityGroup'), 'GroupId'] };
@@ -57,6 +75,27 @@ describe('AWS BatchScoringPipeline in a VPC', () => {
     expect(Object.values(outside.findResources('AWS::SageMaker::Model')).map((m: any) => m.Properties.VpcConfig)).toEqual([undefined]);
     expect(Object.values(outside.findResources('AWS::Lambda::Function')).map((f: any) => f.Properties.VpcConfig)).toEqual([undefined]);
     expect(outside.findResources('AWS::EC2::SecurityGroup')).toEqual({});
+  });
+
+  test('GIVEN a VPC THEN the four packs have no finding, the counter in its VPC without an acknowledgement', () => {
+    const app = conformingApp();
+    applyResidency(app, Residency.EU);
+    const stack = new Stack(app, 'Scoring', { env: { region: 'eu-west-1', account: '123456789012' } });
+    const notifications = new OwnerNotifications(stack, 'Owner', { encryptionKey: new EncryptionKey(stack, 'Key').key });
+    // The user's existing VPC: only what the pipeline adds to the template is judged.
+    const vpc = ec2.Vpc.fromVpcAttributes(stack, 'Vpc', {
+      vpcId: 'vpc-0123456789abcdef0', availabilityZones: ['eu-west-1a', 'eu-west-1b'], isolatedSubnetIds: ['subnet-0123456789abcdef0', 'subnet-0123456789abcdef1'],
+    });
+    const pipeline = new BatchScoringPipeline(stack, 'Nightly', { ...SCORING, notifications, vpc, validation: { validatorImage: VALIDATOR } });
+    expect(() => synthesizeConforming(app)).not.toThrow();
+    expect(acknowledgedOn(pipeline.node.findChild('RecordCounter').node.findChild('Resource'))).not.toContain(LAMBDA_IN_VPC);
+  });
+
+  test('GIVEN no VPC THEN the counter outside a VPC is acknowledged, with its reason, in the reviewed list', () => {
+    const stack = new Stack(new App(), 'Scoring', { env: { region: 'eu-west-1', account: '123456789012' } });
+    const notifications = new OwnerNotifications(stack, 'Owner', { encryptionKey: new EncryptionKey(stack, 'Key').key });
+    const pipeline = new BatchScoringPipeline(stack, 'Nightly', { ...SCORING, notifications });
+    expect(acknowledgedOn(pipeline.node.findChild('RecordCounter').node.findChild('Resource'))).toContain(LAMBDA_IN_VPC);
   });
 
   test('GIVEN subnets without a VPC THEN an MlPlatformError names both', () => {
