@@ -1,13 +1,23 @@
 // A Pulumi program (run with `pulumi up` in this folder's parent project): the Kubernetes ML platform
 // through @pulumi/kubernetes. It creates exactly the objects `npm run synth:k8s` writes.
-import { BatchScoringPipeline, CanaryEndpoint, NamespaceBaseline, Residency } from '../../constructs/pulumi';
-import { FRAUD_ENDPOINT, FRAUD_SCORING } from '../k8s-platform/platform-chart';
+import { BatchScoringPipeline, CanaryEndpoint, MlPlatform, Residency } from '../../constructs/pulumi';
+import { FRAUD_ENDPOINT, FRAUD_SCORING, NAMESPACE } from '../k8s-platform/platform-chart';
+import { FRAUD_ML_OWNER, FRAUD_PLATFORM_NAME } from '../shared/fraud-ml-owner';
 
-const namespace = new NamespaceBaseline('ml-platform', { name: 'ml-platform', residency: Residency.EU });
-const fraud = new CanaryEndpoint('fraud', { ...FRAUD_ENDPOINT, namespace: 'ml-platform', residency: Residency.EU }, { dependsOn: [namespace] });
-const fraudScoring = new BatchScoringPipeline('fraud-scoring', { ...FRAUD_SCORING, namespace: 'ml-platform', residency: Residency.EU }, { dependsOn: [namespace] });
+// The namespace baseline, EU residency, the owner on every alert, the Grafana dashboard, the catalog and the diagram.
+const platform = new MlPlatform(FRAUD_PLATFORM_NAME, {
+  namespace: NAMESPACE,
+  platformName: FRAUD_PLATFORM_NAME,
+  residency: Residency.EU,
+  owner: FRAUD_ML_OWNER,
+});
+const fraud = new CanaryEndpoint('fraud', { ...FRAUD_ENDPOINT, platform });
+const fraudScoring = new BatchScoringPipeline('fraud-scoring', { ...FRAUD_SCORING, platform });
 
-/** The bills of materials of what this program deploys. */
-export const sbom = namespace.sbom;
-export const fraudSbom = fraud.sbom;
-export const fraudScoringSbom = fraudScoring.sbom;
+/** The platform's catalog (`fraud-platform.catalog.json`) and diagram, as Mermaid and as SVG. */
+export const catalog = platform.catalog;
+export const diagram = platform.diagram;
+export const diagramSvg = platform.diagramSvg;
+/** The bill of materials of what this program deploys (one for the whole platform). */
+export const sbom = fraudScoring.sbom;
+export const fraudEndpointName = fraud.name;

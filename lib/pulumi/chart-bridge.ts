@@ -1,7 +1,9 @@
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
 import { App, Chart } from 'cdk8s';
-import type { Residency } from '../core';
+import { Construct } from 'constructs';
+import { type KubernetesPlatformHost, objectsBelow } from './platform-host';
+import { MlPlatformError, type Residency } from '../core';
 import { applyResidency, AppSbom } from '../k8s';
 import { checkPlacementArgs } from './placement-checks';
 
@@ -40,6 +42,12 @@ export interface KubernetesPlacementArgs {
    * @default - none
    */
   readonly residency?: Residency;
+  /**
+   * The `MlPlatform` the component belongs to: its namespace, residency, owner, Prometheus, catalog and dashboard
+   * apply, and its objects depend on the platform's namespace (give neither `namespace` nor `residency` then).
+   * @default - none: the component stands alone
+   */
+  readonly platform?: KubernetesPlatformHost;
 }
 
 /**
@@ -57,10 +65,31 @@ export abstract class KubernetesComponent extends pulumi.ComponentResource {
   protected readonly resources: k8s.yaml.ConfigGroup;
 
   protected constructor(
-    type: string, name: string, placement: KubernetesPlacementArgs, build: (chart: Chart) => void, opts: KubernetesComponentOptions = {},
+    type: string, name: string, placement: KubernetesPlacementArgs, build: (scope: Construct) => void, opts: KubernetesComponentOptions = {},
   ) {
     checkPlacementArgs(type, name, placement as Record<string, unknown>);
-    super(type, name, {}, opts);
+    const platform = placement.platform;
+    if (platform && (placement.namespace !== undefined || placement.residency !== undefined)) {
+      throw new MlPlatformError({
+        scope: `${type} ${name}`,
+        prop: placement.namespace !== undefined ? 'namespace' : 'residency',
+        value: placement.namespace ?? placement.residency?.name,
+        allowed: `nothing besides platform: the platform sets the namespace ("${platform.namespace}") and the residency`,
+        fix: 'leave namespace and residency out, or the platform out',
+      });
+    }
+    super(type, name, {}, platform ? { ...opts, dependsOn: withDependency(opts.dependsOn, platform.baselineResources) } : opts);
+    if (platform) {
+      // Built below the platform's Kubernetes flavor, in its chart: the construct finds the platform as on cdk8s.
+      this.chart = platform.hostChart;
+      const scope = new Construct(platform.hostScope, name);
+      build(scope);
+      const objects = objectsBelow(this.chart, scope);
+      this.resources = new k8s.yaml.ConfigGroup(name, { objs: objects }, { parent: this, provider: opts.kubernetesProvider });
+      this.manifests = pulumi.output(objects);
+      this.sbom = pulumi.output(AppSbom.of(this.chart).toJson());
+      return;
+    }
     const app = new App({ outdir: '.', recordConstructMetadata: false });
     this.chart = new Chart(app, name, { namespace: placement.namespace });
     if (placement.residency) {
@@ -81,6 +110,17 @@ export abstract class KubernetesComponent extends pulumi.ComponentResource {
 
 /** A component's args without the placement the base class applies: the props of its cdk8s construct. */
 export function withoutPlacement<T extends KubernetesPlacementArgs>(args: T): Omit<T, keyof KubernetesPlacementArgs> {
-  const { namespace: _namespace, residency: _residency, ...props } = args;
+  const { namespace: _namespace, residency: _residency, platform: _platform, ...props } = args;
   return props;
+}
+
+/** `dependsOn` plus one resource (a `dependsOn` given as an Output is kept as it is: its resources are not known yet). */
+function withDependency(dependsOn: pulumi.ComponentResourceOptions['dependsOn'], resource: pulumi.Resource): pulumi.ComponentResourceOptions['dependsOn'] {
+  if (dependsOn === undefined) {
+    return [resource];
+  }
+  if (Array.isArray(dependsOn)) {
+    return [...dependsOn, resource];
+  }
+  return pulumi.Resource.isInstance(dependsOn) ? [dependsOn, resource] : dependsOn;
 }

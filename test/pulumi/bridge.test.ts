@@ -26,7 +26,7 @@ async function registrationsSettled(): Promise<void> {
 describe('Pulumi bridge', () => {
   beforeAll(async () => {
     const program = await import('../../examples/pulumi-platform/index');
-    await settle(program.fraudSbom);
+    await settle(program.catalog);
     await registrationsSettled();
   });
 
@@ -38,7 +38,7 @@ describe('Pulumi bridge', () => {
   });
 
   test('GIVEN the example Pulumi program THEN each component has its type token and its objects map to typed or custom resources', () => {
-    expect(registered.find((r) => r.name === 'ml-platform')?.type).toBe('ml-platform:k8s:NamespaceBaseline');
+    expect(registered.find((r) => r.name === 'fraud-platform')?.type).toBe('ml-platform:platform:MlPlatform');
     expect(registered.find((r) => r.name === 'fraud')?.type).toBe('ml-platform:serving:CanaryEndpoint');
     const types = new Set(registered.map((r) => r.type));
     for (const type of [
