@@ -20,10 +20,10 @@ function servedComponents(sbom: any): string[] {
 describe('the example AWS ML platform', () => {
   const app = conformingApp();
   const stack = defineAwsPlatform(app);
-  // Throws a ConformanceError listing every cdk-nag and built-in validation finding.
+  // Throws a ConformanceError listing every cdk-nag, Control Tower and built-in validation finding.
   const assembly = synthesizeConforming(app);
 
-  test('GIVEN the three cdk-nag packs and built-in validation THEN synthesis has zero findings', () => {
+  test('GIVEN the three cdk-nag packs, the Control Tower controls and built-in validation THEN synthesis has zero findings', () => {
     expect(assembly.stacks.map((s) => s.stackName)).toEqual(['MlPlatform']);
   });
 
