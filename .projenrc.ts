@@ -1,6 +1,6 @@
 import { javascript, JsonFile, typescript } from 'projen';
 import { addImportDirectionRule } from './projen/import-direction';
-import { addApiReportTasks, configurePackaging, TESTING_PEERS } from './projen/packaging';
+import { addApiReportTasks, addConsumerTestTask, configurePackaging, TESTING_PEERS } from './projen/packaging';
 import { addTasks } from './projen/tasks';
 
 /** Engine libraries: optional peers, so a Kubernetes user never installs aws-cdk-lib. */
@@ -73,6 +73,10 @@ const project = new javascript.NodeProject({
     'jsonata@^2.2.2',
     // AWS Control Tower proactive controls as a CDK policy-validation plugin; ships the cfn-guard binary.
     '@cdklabs/cdk-validator-cfnguard@^0.0.62',
+    // An embedded SQL engine (ships its binaries) to run the feature store's point-in-time SQL over synthetic data.
+    '@duckdb/node-api@1.5.6-r.1',
+    // Generates typed constructs from the Feast operator's CRD (`cdk8s import`), kept in imports/.
+    'cdk8s-cli@^2.207.60',
     // Property-based generators for every construct's props.
     'fast-check@^4.10.2',
     // The API report of each entry point.
@@ -93,7 +97,8 @@ const project = new javascript.NodeProject({
     passWithNoTests: false,
     jestConfig: {
       testMatch: ['<rootDir>/test/**/*.test.ts', '<rootDir>/projen/**/*.test.ts'],
-      testPathIgnorePatterns: ['/node_modules/', '/cdk.out/', '/dist/', '/build/'],
+      // test/consumers/apps/ are standalone projects with their own jest, run by `npm run test:consumers`.
+      testPathIgnorePatterns: ['/node_modules/', '/cdk.out/', '/dist/', '/build/', '/test/consumers/apps/'],
       // @swc/jest strips types in ~1 s; type-checking is the separate `typecheck` task.
       transform: { '^.+\\.tsx?$': new javascript.Transform('@swc/jest') },
       snapshotSerializers: ['<rootDir>/test/support/stable-snapshot-serializer.ts'],
@@ -134,7 +139,8 @@ new JsonFile(project, 'tsconfig.json', {
   obj: {
     compilerOptions: { ...compilerOptions, rootDir: '.', outDir: 'build' },
     include: ['lib/**/*.ts', 'constructs/**/*.ts'],
-    exclude: ['node_modules', 'build'],
+    // The property-based generators beside each construct are test code (fast-check is a dev dependency).
+    exclude: ['node_modules', 'build', '**/generators.ts'],
   },
 });
 // Everything that is type-checked: the library, tests, examples, benchmarks and projen code.
@@ -142,7 +148,7 @@ new JsonFile(project, 'tsconfig.dev.json', {
   obj: {
     compilerOptions: { ...compilerOptions, noEmit: true },
     include: ['lib/**/*.ts', 'constructs/**/*.ts', 'test/**/*.ts', 'examples/**/*.ts', 'bench/**/*.ts', 'projen/**/*.ts', '.projenrc.ts'],
-    exclude: ['node_modules', 'build', 'cdk.out', 'dist'],
+    exclude: ['node_modules', 'build', 'cdk.out', 'dist', 'test/consumers/apps'],
   },
 });
 
@@ -152,9 +158,11 @@ const eslint = new javascript.Eslint(project, {
   fileExtensions: ['.ts'],
   tsconfigPath: './tsconfig.dev.json',
   commandOptions: { fix: false },
-  ignorePatterns: ['build/', 'cdk.out/', 'dist/', 'node_modules/', '*.d.ts'],
+  ignorePatterns: ['build/', 'cdk.out/', 'dist/', 'node_modules/', '*.d.ts', 'test/consumers/apps/'],
 });
 addImportDirectionRule(eslint);
+// The generators beside each construct's plan (and lib/core's shared ones) are test code: fast-check is a dev dependency.
+eslint.allowDevDeps('**/generators.ts');
 
 // cdk.json: the example platform, run through ts-node with swc as the transpiler (no type-check): loading the library
 // takes about 1 s instead of 3 s with TypeScript's transpiler (bench/cdk-synth.bench.ts). `npm run typecheck` checks types.
@@ -171,6 +179,7 @@ new JsonFile(project, 'cdk.json', {
 
 addTasks(project);
 addApiReportTasks(project);
+addConsumerTestTask(project);
 new typescript.ProjenrcTs(project);
 
 project.synth();

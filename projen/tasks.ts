@@ -38,6 +38,11 @@ export function addTasks(project: javascript.NodeProject): void {
     description: 'cdk bootstrap, deploy and destroy the example platform against moto_server on localhost.',
     exec: 'bash test/deploy/deploy-against-moto.sh',
   });
+  project.addTask('fuzz', {
+    description: 'A long property-based run of every construct on every engine: FUZZ_RUNS cases per construct, engine and kind (default 10000), seed FUZZ_SEED (default: new).',
+    exec: 'FUZZ_RUNS=${FUZZ_RUNS:-10000} FUZZ_SEED=${FUZZ_SEED:-$(date +%s)} jest --coverage=false --testTimeout=0 test/fuzz/props.test.ts',
+    receiveArgs: true,
+  });
   const bench = project.addTask('bench', {
     description: 'Synthesis benchmarks (medians over repeated runs): example platforms, MlPlatform against the CDK SageMaker alpha, cdk synth.',
     exec: `${BENCH_TS_NODE} bench/synth.bench.ts`,

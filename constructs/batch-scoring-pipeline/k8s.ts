@@ -1,4 +1,4 @@
-import { ApiObject, Chart, Cron, Duration, JsonPatch, Names } from 'cdk8s';
+import { ApiObject, Chart, Cron, Duration, JsonPatch } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { batchDashboardRow } from './dashboard-row';
@@ -8,7 +8,8 @@ import { type BatchScoringPipelinePlan, type BatchScoringPipelinePlanProps, plan
 import { addBatchToCatalog } from './platform-entries';
 import { type ContainerImage, propFailure } from '../../lib/core';
 import {
-  alertOwnership, allowAwsApiEgress, AppSbom, type ContainerSize, hardenedContainer, type HardenedContainerOptions, hardenedPodProps, hardenWorkload,
+  alertOwnership, allowAwsApiEgress, AppSbom, type ContainerSize,
+  derivedObjectName, hardenedContainer, type HardenedContainerOptions, hardenedPodProps, hardenWorkload,
   PlatformServices, prometheusSelectorLabels,
 } from '../../lib/k8s';
 
@@ -133,7 +134,7 @@ export class BatchScoringPipeline extends Construct {
   public constructor(scope: Construct, id: string, props: BatchScoringPipelineProps) {
     super(scope, id);
     this.plan = planBatchScoringPipeline(this, props);
-    this.name = checkBatchKubernetesProps(this, props, Names.toDnsLabel(this, { maxLen: MAX_NAME_LENGTH }));
+    this.name = checkBatchKubernetesProps(this, props, derivedObjectName(this, MAX_NAME_LENGTH));
     this.validate(props);
     const labels = { 'app.kubernetes.io/name': this.name, 'app.kubernetes.io/component': 'batch-scoring' };
     const platform = PlatformServices.of(this);

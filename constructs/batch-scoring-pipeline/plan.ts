@@ -200,7 +200,10 @@ export function planBatchScoringPipeline(scope: IConstruct, props: BatchScoringP
 
   const validation = props.validation === undefined ? {} : checks.object('validation', props.validation) as BatchValidationOptions;
   const tolerance = checks.number('validation.rowCountTolerance', validation.rowCountTolerance ?? DEFAULTS.rowCountTolerance, {
-    min: 0, max: 1, integer: false, why: 'a fraction of the input record count, e.g. 0.001 for one record in a thousand',
+    min: 0,
+    max: 1,
+    integer: false,
+    why: 'a fraction of the input record count, e.g. 0.001 for one record in a thousand',
     deployTime: 'it is written into the record-count check',
   });
   const validatorImage = validation.validatorImage === undefined ? undefined
@@ -260,7 +263,9 @@ function s3Prefix(prop: string, uri: unknown, checks: PropChecks): S3Prefix {
     checks.fail(prop, uri, format, example);
   }
   const problem = iamResourceProblem(prefix) ?? (prefix.includes('//') ? 'an empty path segment ("//")' : undefined)
-    ?? (/\{%|%\}/.test(prefix) ? '"{%" and "%}" delimit Step Functions JSONata expressions' : undefined);
+    ?? (/\{%|%\}/.test(prefix) ? '"{%" and "%}" delimit Step Functions JSONata expressions' : undefined)
+    // aws-cdk-lib parses a compliance acknowledgement's id (which names the granted ARN) for balanced brackets.
+    ?? (/[()[\]{}]/.test(prefix) ? 'brackets cannot be named in the compliance acknowledgement of its IAM grant' : undefined);
   if (problem) {
     checks.fail(prop, uri, `a prefix that can be granted exactly in IAM (${problem})`, 'rename the prefix');
   }

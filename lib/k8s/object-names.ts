@@ -1,15 +1,15 @@
 import { Chart, Names } from 'cdk8s';
 import type { IConstruct } from 'constructs';
-import { MlPlatformError } from '../core';
+import { deriveName, MlPlatformError, NAME_RULES } from '../core';
 
 /**
- * The base name of a construct's objects when the user gives none: cdk8s's DNS label of the construct path,
- * with a leading letter when the path starts with a digit (a chart id `2024`), since a Service's name is an
- * RFC 1035 label (Kubernetes "Object Names and IDs"). Names that already start with a letter are unchanged.
+ * The base name of a construct's objects when the user gives none: cdk8s's DNS label of the construct path when
+ * it is an RFC 1035 label (a Service's name; Kubernetes "Object Names and IDs"), else one derived from it that is:
+ * cdk8s keeps `_` (`S3_x` gives `s3_x-<hash>`) and leading digits (a chart id `2024`), which Services refuse.
  */
 export function derivedObjectName(scope: IConstruct, maxLen: number): string {
   const name = Names.toDnsLabel(scope, { maxLen });
-  return /^[a-z]/.test(name) ? name : `x${Names.toDnsLabel(scope, { maxLen: maxLen - 1 })}`;
+  return NAME_RULES.dns1035Label.pattern.test(name) ? name : deriveName(name, NAME_RULES.dns1035Label, maxLen);
 }
 
 // The objects each namespace of an app holds, by kind and name, and the construct that makes them.
