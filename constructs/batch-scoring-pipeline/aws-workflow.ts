@@ -30,12 +30,17 @@ export interface ScoringWorkflowOptions {
 // ml.m5d, ml.c5d, ml.r5d, ml.g4dn, ml.p3dn, ml.p4d ...: a "d" in the family name after its generation.
 const LOCAL_STORAGE_FAMILY = /^ml\.[a-z]+[0-9]+[a-z]*d[a-z]*\./;
 
-// Step Functions names an AWS SDK integration's errors <Service>.<Error>Exception
-// (https://docs.aws.amazon.com/step-functions/latest/dg/supported-services-awssdk.html): S3 answers a failed
-// precondition with 412 PreconditionFailed, and a concurrent conditional write with 409 ConditionalRequestConflict,
-// which S3's conditional-writes page says to retry.
+// S3 answers a failed precondition with 412 PreconditionFailed, and a concurrent conditional write with 409
+// ConditionalRequestConflict, to be retried (https://docs.aws.amazon.com/AmazonS3/latest/userguide/conditional-writes.html).
+// Step Functions' naming rule for SDK errors (<Service>.<Error>Exception, supported-services-awssdk.html) would make
+// the first S3.PreconditionFailedException, but S3 does not model it for PutObject: writes probed against AWS report
+// it as the generic S3.S3Exception, the 412 only in the cause. Both names are caught and the cause decides.
 export const PRECONDITION_FAILED = 'S3.PreconditionFailedException';
 export const PUBLISH_CONFLICT = 'S3.ConditionalRequestConflictException';
+export const S3_UNMODELLED_ERROR = 'S3.S3Exception';
+/** True for the error output of a refused precondition (caught as either name above). */
+export const REFUSED_PRECONDITION = `{% $states.input.Error = '${PRECONDITION_FAILED}'
+  or ($exists($states.input.Cause) and $contains($states.input.Cause, /Status Code: 412|PreconditionFailed/)) %}`;
 
 /** The manifest's ETag in FindPublished's listing, or '' when the date has no manifest. */
 const MANIFEST_ETAG = (manifestKey: string) => `( $etag := $states.result.Contents[Key = (${manifestKey})].ETag; $exists($etag) ? $etag : '' )`;
@@ -155,7 +160,7 @@ export function scoringWorkflow(scope: Construct, options: ScoringWorkflowOption
   const publishedByAnotherRun = sfn.Succeed.jsonata(scope, 'PublishedByAnotherRun', {
     comment: 'Another run published this date between FindPublished and Publish; its manifest stays.',
   });
-  const publishWith = (id: string, condition: Record<string, string>) => tasks.CallAwsService.jsonata(scope, id, {
+  const writeManifest = (id: string, condition: Record<string, string>) => tasks.CallAwsService.jsonata(scope, id, {
     service: 's3',
     action: 'putObject',
     parameters: {
@@ -172,8 +177,19 @@ export function scoringWorkflow(scope: Construct, options: ScoringWorkflowOption
     iamResources: [`arn:${Aws.PARTITION}:s3:::${output.bucket}/${output.prefix}published/*`],
     iamAction: 's3:PutObject',
     taskTimeout: sfn.Timeout.duration(Duration.minutes(1)),
-  }).addRetry({ ...sdkRetry, errors: [PUBLISH_CONFLICT, ...sdkRetry.errors!] })
-    .addCatch(publishedByAnotherRun, { errors: [PRECONDITION_FAILED] });
+  });
+  // The first write retries only what cannot be a refused precondition; any S3 error goes to a check of its cause:
+  // a 412 ends the run as published by another, anything else writes again with the usual retries and, failing,
+  // fails the run at that second write, where a redrive resumes and writes again (the condition keeps it safe).
+  const publishWith = (id: string, condition: Record<string, string>) => {
+    const again = writeManifest(`${id}Again`, condition).addRetry({ ...sdkRetry, errors: [PUBLISH_CONFLICT, ...sdkRetry.errors!] });
+    const refused = sfn.Choice.jsonata(scope, `${id}Refused`)
+      .when(sfn.Condition.jsonata(REFUSED_PRECONDITION), publishedByAnotherRun)
+      .otherwise(again);
+    return writeManifest(id, condition)
+      .addRetry({ ...retry, errors: [PUBLISH_CONFLICT, 'States.Timeout'] })
+      .addCatch(refused, { errors: [PRECONDITION_FAILED, S3_UNMODELLED_ERROR], outputs: '{% $states.errorOutput %}' });
+  };
   const publish = sfn.Choice.jsonata(scope, 'ReplacePublished')
     .when(sfn.Condition.jsonata("{% $force and $manifestETag != '' %}"), publishWith('Replace', { IfMatch: '{% $manifestETag %}' }))
     .otherwise(publishWith('Publish', { IfNoneMatch: '*' }));

@@ -118,13 +118,16 @@ describe('AWS BatchScoringPipeline', () => {
     expect(publish.Arguments.Body).toContain("'results': 's3://fraud-data-eu/' & 'scores/runs/run_date=' & $runDate & '/run_id=' & $runId & '/'");
   });
 
-  test('GIVEN the definition THEN no task catches a failure, so a redrive resumes at the failed task (only a lost publication race is caught)', () => {
+  test('GIVEN the definition THEN no task catches a failure, so a redrive resumes at the failed task (only a refused publication is caught)', () => {
     const states = definition(pipelineStack({ validation: { validatorImage: VALIDATOR } }).stack).States.ScoreEachDate.ItemProcessor.States;
     const catches = Object.entries(states).filter(([, s]: [string, any]) => s.Catch).map(([name, s]: [string, any]) => [name, s.Catch]);
-    expect(catches).toEqual([
-      ['Publish', [{ ErrorEquals: ['S3.PreconditionFailedException'], Next: 'PublishedByAnotherRun' }]],
-      ['Replace', [{ ErrorEquals: ['S3.PreconditionFailedException'], Next: 'PublishedByAnotherRun' }]],
-    ]);
+    const refused = (next: string) => [{ ErrorEquals: ['S3.PreconditionFailedException', 'S3.S3Exception'], Next: next, Output: '{% $states.errorOutput %}' }];
+    expect(catches).toEqual([['Publish', refused('PublishRefused')], ['Replace', refused('ReplaceRefused')]]);
+    // A refused precondition ends the run as published by another; any other S3 error writes again, uncaught.
+    for (const write of ['Publish', 'Replace']) {
+      expect([states[`${write}Refused`].Choices[0].Next, states[`${write}Refused`].Default]).toEqual(['PublishedByAnotherRun', `${write}Again`]);
+      expect(states[`${write}Again`].End).toBe(true);
+    }
     expect(states.PublishedByAnotherRun.Type).toBe('Succeed');
     // Only a check no redrive can change ends in a Fail state.
     expect(Object.entries(states).filter(([, s]: [string, any]) => s.Type === 'Fail').map(([name]) => name)).toEqual(['RecordCountMismatch']);

@@ -93,9 +93,28 @@ describe('the JSONata of the scoring state machine, evaluated', () => {
       expect(perDate.Replace.Arguments.IfNoneMatch).toBeUndefined();
     });
 
-    test('GIVEN a concurrent conditional write (409) THEN the write is retried; GIVEN a failed precondition (412) THEN it is not', () => {
-      expect(perDate.Publish.Retry[0].ErrorEquals).toContain('S3.ConditionalRequestConflictException');
-      expect(perDate.Publish.Retry.flatMap((r: any) => r.ErrorEquals)).not.toContain('S3.PreconditionFailedException');
+    test('GIVEN the first write THEN it retries only a conflict (409) or a timeout, and hands every S3 error to the cause check', () => {
+      expect(perDate.Publish.Retry.map((r: any) => r.ErrorEquals)).toEqual([['S3.ConditionalRequestConflictException', 'States.Timeout']]);
+      expect(perDate.Publish.Catch[0].ErrorEquals).toEqual(['S3.PreconditionFailedException', 'S3.S3Exception']);
+    });
+
+    test('GIVEN the second write THEN it retries S3 errors and conflicts, and a failure there fails the run where a redrive writes again', () => {
+      expect(perDate.PublishAgain.Retry[0].ErrorEquals).toEqual(expect.arrayContaining(['S3.ConditionalRequestConflictException', 'S3.S3Exception']));
+      expect(perDate.PublishAgain.Catch).toBeUndefined();
+      expect(perDate.PublishAgain.Arguments.IfNoneMatch).toBe('*');
+    });
+
+    const PRECONDITION = 'At least one of the pre-conditions you specified did not hold';
+    test.each([
+      ['S3.S3Exception', `${PRECONDITION} (Service: S3, Status Code: 412, Request ID: R, Extended Request ID: E)`, true],
+      ['S3.PreconditionFailedException', PRECONDITION, true],
+      ['S3.S3Exception', `${PRECONDITION} (Service: Amazon S3; Status Code: 412; Error Code: PreconditionFailed; Request ID: R)`, true],
+      ['S3.S3Exception', 'We encountered an internal error. Please try again. (Service: S3, Status Code: 500, Request ID: R)', false],
+      ['S3.S3Exception', 'Access Denied (Service: S3, Status Code: 403, Request ID: R)', false],
+      ['S3.S3Exception', undefined, false],
+    ])('GIVEN the write failed with %s (%s) THEN "published by another run" is %s', async (error, cause, refused) => {
+      const errorOutput = cause === undefined ? { Error: error } : { Error: error, Cause: cause };
+      expect(await evaluate(perDate.PublishRefused.Choices[0].Condition, { states: { input: errorOutput } })).toBe(refused);
     });
   });
 
