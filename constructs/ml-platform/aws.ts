@@ -33,7 +33,7 @@ export interface MlPlatformProps extends MlPlatformPlanProps {
  * Creates one of each shared piece: a customer-managed key (rotation on, retained), a data bucket for captured
  * data, batch outputs and reports (each construct under its own prefix, see `PLATFORM_DATA_LAYOUT`) with its
  * access-log bucket, the owner's SNS topic, and one CloudWatch dashboard (a row per endpoint and pipeline). Sets residency and the cost-allocation
- * tags (`ml-platform/team`, `ml-platform/platform`; each construct adds `ml-platform/construct` and
+ * tags (`ml-platform/team`; each construct adds `ml-platform/construct` and
  * `ml-platform/model`) once, gives every alarm below it the owner and a runbook, and writes at synthesis, beside
  * the template: `<name>.catalog.json`, `<name>.diagram.md` (Mermaid) and `<name>.diagram.svg`.
  *
@@ -71,7 +71,6 @@ export class MlPlatform extends Construct implements AwsPlatformServices {
       applyResidency(this, this.plan.residency);
     }
     Tags.of(this).add(PLATFORM_TAGS.team, this.owner.team, { excludeResourceTypes: UNTAGGED_RESOURCE_TYPES });
-    Tags.of(this).add(PLATFORM_TAGS.platform, this.name, { excludeResourceTypes: UNTAGGED_RESOURCE_TYPES });
 
     this.encryptionKey = props.encryptionKey
       ?? new EncryptionKey(this, 'Key', { description: `Data key of ML platform ${this.name}`, alias: props.keyAlias }).key;

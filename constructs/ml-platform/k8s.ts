@@ -51,7 +51,7 @@ const DEFAULT_GRAFANA_LABELS = { grafana_dashboard: '1' };
  * Creates the namespace baseline (Pod Security Standards `restricted`, default-deny traffic, the residency label) and a
  * ConfigMap holding the platform's Grafana dashboard, labelled for the Grafana sidecar (a row per endpoint and pipeline).
  * Sets residency once, supplies the Prometheus selector labels and address to every construct below, labels every object
- * for cost allocation (`ml-platform/team`, `ml-platform/platform`, `ml-platform/construct`, `ml-platform/model`), gives
+ * for cost allocation (`ml-platform/team`, `ml-platform/construct`, `ml-platform/model`), gives
  * every alert the owner (`team` label, `runbook_url` and `owner` annotations), and writes beside the manifests
  * (`PlatformApp`): `<name>.catalog.json`, `<name>.diagram.md` and `<name>.diagram.svg`.
  */
@@ -103,7 +103,7 @@ export class MlPlatform extends Construct implements K8sPlatformServices {
     this.baseline = new NamespaceBaseline(this, 'Namespace', { name: this.namespace });
     this.catalog = new PlatformCatalog({ platform: this.name, owner: this.owner, residency: this.plan.residency?.name, errorScope: this });
     this.dashboard = new PlatformDashboard({ title: this.name, errorScope: this });
-    const teamLabels = { [PLATFORM_TAGS.team]: this.owner.team, [PLATFORM_TAGS.platform]: this.name };
+    const teamLabels = { [PLATFORM_TAGS.team]: this.owner.team };
     this.dashboardConfigMap = new ApiObject(this, 'Dashboard', {
       apiVersion: 'v1',
       kind: 'ConfigMap',

@@ -23,7 +23,6 @@ export const PLATFORM_TAGS = {
   team: 'ml-platform/team',
   model: 'ml-platform/model',
   construct: 'ml-platform/construct',
-  platform: 'ml-platform/platform',
 } as const;
 
 const TEAM = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;

@@ -60,7 +60,7 @@ export const PlatformServices = {
   },
   /**
    * Labels every object a construct created under a platform for cost allocation (`ml-platform/team`,
-   * `ml-platform/platform`, `ml-platform/construct`, `ml-platform/model`), pod templates included (cost tools such
+   * `ml-platform/construct`, `ml-platform/model`), pod templates included (cost tools such
    * as OpenCost allocate by pod labels). Constructs call it last in their constructors; outside a platform it does nothing.
    */
   labelMembers(construct: IConstruct, membership: K8sPlatformMembership): void {
@@ -70,7 +70,6 @@ export const PlatformServices = {
     }
     const labels: Record<string, string> = {
       [PLATFORM_TAGS.team]: services.owner.team,
-      [PLATFORM_TAGS.platform]: services.name,
       [PLATFORM_TAGS.construct]: membership.kind,
       ...(membership.model ? { [PLATFORM_TAGS.model]: membership.model } : {}),
     };

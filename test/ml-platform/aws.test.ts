@@ -117,14 +117,13 @@ describe('AWS MlPlatform', () => {
     });
   });
 
-  test('GIVEN a platform THEN its resources carry the team, platform and residency tags, and an endpoint its construct and model tags', () => {
+  test('GIVEN a platform THEN its resources carry the team and residency tags, and an endpoint its construct and model tags', () => {
     const { platform, template } = platformStack();
     new CanaryEndpoint(platform, 'Fraud', { model: MODEL, image: IMAGE });
     template().hasResourceProperties('AWS::SageMaker::Endpoint', {
       Tags: [
         { Key: 'ml-platform/construct', Value: 'CanaryEndpoint' },
         { Key: 'ml-platform/model', Value: 'fraud' },
-        { Key: 'ml-platform/platform', Value: 'platform' },
         { Key: 'ml-platform/residency', Value: 'eu' },
         { Key: 'ml-platform/team', Value: 'fraud-ml' },
       ],

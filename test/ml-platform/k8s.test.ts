@@ -76,7 +76,7 @@ describe('Kubernetes MlPlatform', () => {
     const { objects } = withEndpointAndPipeline();
     const rollout = ofKind(objects, 'Rollout')[0];
     const costLabels = (labels: Record<string, string>) => Object.fromEntries(Object.entries(labels).filter(([key]) => key.startsWith('ml-platform/')));
-    const expected = { 'ml-platform/construct': 'CanaryEndpoint', 'ml-platform/model': 'fraud', 'ml-platform/platform': 'platform', 'ml-platform/team': 'fraud-ml' };
+    const expected = { 'ml-platform/construct': 'CanaryEndpoint', 'ml-platform/model': 'fraud', 'ml-platform/team': 'fraud-ml' };
     expect([costLabels(rollout.metadata.labels), costLabels(rollout.spec.template.metadata.labels)]).toEqual([expected, expected]);
   });
 
