@@ -91,7 +91,11 @@ export class OwnerNotifications extends Construct {
         principals: [new iam.ServicePrincipal(principal)],
         actions: [...row.actions],
         resources: [row.resource === 'topic' ? this.topic.topicArn : '*'],
-        conditions: keys.length > 0 ? sourceConditions(this, publisher.service, { keys, sourceArn: publisher.sourceArn }) : undefined,
+        // A key is used by SNS on the publisher's behalf, a call no guide describes the request context of: its
+        // conditions hold where the keys are set.
+        conditions: keys.length > 0 ? sourceConditions(this, publisher.service, {
+          keys, sourceArn: publisher.sourceArn, enforcement: row.resource === 'key' ? 'whenSet' : undefined,
+        }) : undefined,
       });
       if (row.resource === 'topic') {
         this.topic.addToResourcePolicy(statement);

@@ -17,6 +17,13 @@ export interface TrustedService {
    * so that a role can be created before the resource that names it (no dependency cycle).
    */
   readonly sourceArn: string;
+  /**
+   * `always` when the service's guide shows these keys on the calls this library lets it make, so a call without them
+   * is refused; `whenSet` when the guide names the keys but not for those calls: the conditions then hold wherever the
+   * service sets the keys (`…IfExists`), and a call that carries none is not refused (IAM evaluates `StringEquals`
+   * on a missing key as false, which would break the service's own use of the role).
+   */
+  readonly enforcement: 'always' | 'whenSet';
   /** The documentation page that names the keys for this service. */
   readonly source: string;
 }
@@ -35,31 +42,38 @@ export const TRUSTED_SERVICES = {
     keys: ['aws:SourceAccount', 'aws:SourceArn'],
     // Models, endpoints, transform and processing jobs of this account and region.
     sourceArn: 'sagemaker:{region}:{account}:*',
+    // The guide's role-trust example is for training jobs; hosting, transform and processing are not shown.
+    enforcement: 'whenSet',
     source: 'https://docs.aws.amazon.com/sagemaker/latest/dg/security-confused-deputy-prevention.html',
   },
   stepFunctions: {
     principal: 'states.amazonaws.com',
     keys: ['aws:SourceAccount', 'aws:SourceArn'],
     sourceArn: 'states:{region}:{account}:stateMachine:*',
-    source: 'https://docs.aws.amazon.com/step-functions/latest/dg/procedure-create-iam-role.html',
+    enforcement: 'always',
+    source: 'https://docs.aws.amazon.com/step-functions/latest/dg/procedure-create-iam-role.html#prevent-cross-service-confused-deputy',
   },
   scheduler: {
     principal: 'scheduler.amazonaws.com',
     keys: ['aws:SourceAccount', 'aws:SourceArn'],
     // Scheduler sets the schedule group's ARN (since 2023-09-07), not the schedule's.
     sourceArn: 'scheduler:{region}:{account}:schedule-group/*',
+    enforcement: 'always',
     source: 'https://docs.aws.amazon.com/scheduler/latest/UserGuide/setting-up.html#setting-up-execution-role',
   },
   lambda: {
     principal: 'lambda.amazonaws.com',
     keys: ['aws:SourceAccount', 'aws:SourceArn'],
     sourceArn: 'lambda:{region}:{account}:function:*',
+    // The guide says the keys may be used in role trust policies, without an example for the execution role.
+    enforcement: 'whenSet',
     source: 'https://docs.aws.amazon.com/lambda/latest/dg/permissions-managed-policies.html',
   },
   cloudWatchAlarms: {
     principal: 'cloudwatch.amazonaws.com',
     keys: ['aws:SourceAccount', 'aws:SourceArn'],
     sourceArn: 'cloudwatch:{region}:{account}:alarm:*',
+    enforcement: 'always',
     // "Allow CloudWatch alarms to publish to a topic" and "aws:SourceAccount versus aws:SourceOwner".
     source: 'https://docs.aws.amazon.com/sns/latest/dg/sns-access-policy-use-cases.html',
   },
@@ -67,6 +81,8 @@ export const TRUSTED_SERVICES = {
     principal: 'events.amazonaws.com',
     keys: ['aws:SourceAccount', 'aws:SourceArn'],
     sourceArn: 'events:{region}:{account}:rule/*',
+    // The condition-keys page lists both; the guide's SNS-target example shows no condition.
+    enforcement: 'whenSet',
     source: 'https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-use-conditions.html',
   },
 } as const satisfies Record<TrustedServiceName, TrustedService>;
@@ -83,6 +99,12 @@ export interface SourceConditionOptions {
    * @default - every resource of the kind in the stack's account and region (`TRUSTED_SERVICES[service].sourceArn`)
    */
   readonly sourceArn?: string;
+  /**
+   * How the conditions hold: `whenSet` for a call whose request context the service's guide does not describe
+   * (e.g. a key policy, where the key is used by another service on the publisher's behalf).
+   * @default - the service's `enforcement`
+   */
+  readonly enforcement?: TrustedService['enforcement'];
 }
 
 /** The IAM condition block that limits `service` to resources of `scope`'s account (and region). */
@@ -91,13 +113,14 @@ export function sourceConditions(scope: IConstruct, service: TrustedServiceName,
   const row: TrustedService = TRUSTED_SERVICES[service];
   const keys = (options.keys ?? row.keys).filter((key) => row.keys.includes(key));
   const stack = Stack.of(scope);
+  const ifExists = (options.enforcement ?? row.enforcement) === 'whenSet' ? 'IfExists' : '';
   const conditions: Record<string, Record<string, string>> = {};
   if (keys.includes('aws:SourceAccount')) {
-    conditions.StringEquals = { 'aws:SourceAccount': stack.account };
+    conditions[`StringEquals${ifExists}`] = { 'aws:SourceAccount': stack.account };
   }
   if (keys.includes('aws:SourceArn')) {
     const pattern = row.sourceArn.replace('{region}', stack.region).replace('{account}', stack.account);
-    conditions.ArnLike = { 'aws:SourceArn': options.sourceArn ?? `arn:${stack.partition}:${pattern}` };
+    conditions[`ArnLike${ifExists}`] = { 'aws:SourceArn': options.sourceArn ?? `arn:${stack.partition}:${pattern}` };
   }
   return conditions;
 }

@@ -21,7 +21,7 @@ describe('TRUSTED_SERVICES', () => {
 
   test('GIVEN only aws:SourceAccount asked for THEN no aws:SourceArn condition', () => {
     const scope = stack();
-    expect(scope.resolve(sourceConditions(scope, 'eventBridge', { keys: ['aws:SourceAccount'] }))).toEqual({ StringEquals: { 'aws:SourceAccount': '123456789012' } });
+    expect(scope.resolve(sourceConditions(scope, 'stepFunctions', { keys: ['aws:SourceAccount'] }))).toEqual({ StringEquals: { 'aws:SourceAccount': '123456789012' } });
   });
 
   test('GIVEN a narrower source ARN THEN it replaces the service\'s pattern', () => {
@@ -30,7 +30,12 @@ describe('TRUSTED_SERVICES', () => {
     expect(sourceConditions(scope, 'scheduler', { sourceArn: group }).ArnLike).toEqual({ 'aws:SourceArn': group });
   });
 
-  test('GIVEN a role trusting SageMaker through the helper THEN its trust statement carries both keys', () => {
+  test('GIVEN a service whose guide does not show the keys for our calls THEN the conditions hold where the keys are set', () => {
+    const scope = stack();
+    expect(Object.keys(sourceConditions(scope, 'lambda'))).toEqual(['StringEqualsIfExists', 'ArnLikeIfExists']);
+  });
+
+  test('GIVEN a role trusting SageMaker through the helper THEN its trust statement carries both keys, enforced where SageMaker sets them', () => {
     const scope = stack();
     new iam.Role(scope, 'Role', { assumedBy: trustedServicePrincipal(scope, 'sagemaker') });
     Template.fromStack(scope).hasResourceProperties('AWS::IAM::Role', {
@@ -39,7 +44,10 @@ describe('TRUSTED_SERVICES', () => {
           Action: 'sts:AssumeRole',
           Effect: 'Allow',
           Principal: { Service: 'sagemaker.amazonaws.com' },
-          Condition: { StringEquals: { 'aws:SourceAccount': '123456789012' }, ArnLike: { 'aws:SourceArn': arn(':sagemaker:eu-west-1:123456789012:*') } },
+          Condition: {
+            StringEqualsIfExists: { 'aws:SourceAccount': '123456789012' },
+            ArnLikeIfExists: { 'aws:SourceArn': arn(':sagemaker:eu-west-1:123456789012:*') },
+          },
         }],
       },
     });

@@ -36,14 +36,14 @@ describe('OwnerNotifications runtime contracts', () => {
     expect(statement.Condition).toEqual({ StringEquals: { 'aws:SourceAccount': '123456789012' }, ArnLike: { 'aws:SourceArn': ALARM_SOURCE } });
   });
 
-  test('GIVEN the owner topic THEN the key lets CloudWatch encrypt for alarms of this account and region', () => {
+  test('GIVEN the owner topic THEN the key lets CloudWatch encrypt, for alarms of this account and region wherever SNS passes the keys on', () => {
     const { template } = ownerStack();
     expect(keyStatements(template(), 'cloudwatch.amazonaws.com')).toEqual([{
       Effect: 'Allow',
       Principal: { Service: 'cloudwatch.amazonaws.com' },
       Action: ['kms:GenerateDataKey', 'kms:Decrypt'],
       Resource: '*',
-      Condition: { StringEquals: { 'aws:SourceAccount': '123456789012' }, ArnLike: { 'aws:SourceArn': ALARM_SOURCE } },
+      Condition: { StringEqualsIfExists: { 'aws:SourceAccount': '123456789012' }, ArnLikeIfExists: { 'aws:SourceArn': ALARM_SOURCE } },
     }]);
   });
 
@@ -57,10 +57,10 @@ describe('OwnerNotifications runtime contracts', () => {
     }]);
   });
 
-  test('GIVEN the owner topic THEN EventBridge may publish only for rules of this account', () => {
+  test('GIVEN the owner topic THEN EventBridge may publish only for rules of this account, wherever it sets the key', () => {
     const { template } = ownerStack();
     const statement = topicStatements(template()).find((candidate) => candidate.Principal?.Service === 'events.amazonaws.com');
-    expect(statement.Condition.StringEquals).toEqual({ 'aws:SourceAccount': '123456789012' });
+    expect(statement.Condition).toEqual({ StringEqualsIfExists: { 'aws:SourceAccount': '123456789012' } });
   });
 
   test('GIVEN the owner topic THEN publishing without TLS is still denied', () => {
