@@ -17,18 +17,25 @@ export const TESTING_PEERS: Record<string, string> = {
   // addAwsConformanceChecks: the cdk-nag packs and AWS Control Tower's controls (0.0.x: each release is a minor).
   'cdk-nag': '^3.0.2',
   '@cdklabs/cdk-validator-cfnguard': '>=0.0.62 <0.1.0',
-  // kubernetesConformance: the schemas (4.x, the last major that is CommonJS on Node 20), the CRDs, the unknown-field check.
+  // kubernetesConformance: the schemas (4.x, the last major that is CommonJS on Node 20) and the CRDs. Its unknown-field
+  // check also loads the project's own `typescript` (5.x: TypeScript 7 has no compiler API yet); not a peer, so that an
+  // app on TypeScript 7 that never calls the check installs without a peer conflict.
   'kubernetes-models': '^4.5.1',
   '@kubernetes-models/argo-rollouts': '^0.3.2',
   '@kubernetes-models/argo-cd': '^2.7.2',
   '@kubernetes-models/keda': '^0.4.2',
   '@kubernetes-models/prometheus-operator': '^4.4.4',
-  'typescript': '>=5.0.0 <7.0.0',
   // sbomViolations: the CycloneDX library's JSON validator.
   'ajv': '^8.17.1',
   'ajv-formats': '^3.0.1',
   'ajv-formats-draft2019': '^1.6.1',
 };
+
+/** Source files the compiled code reads at run time, published as they are (globs relative to the package root). */
+export const RUNTIME_ASSETS = [
+  // The drift statistics script ships as Python source beside the compiled code (DriftMonitor's jobs run it).
+  'constructs/drift-monitor/drift/*.py',
+];
 
 /** Where the compiled library goes; the tarball holds this folder's lib/ and constructs/, the drift script, README and LICENSE. */
 export const BUILD_DIR = 'build';
@@ -52,8 +59,7 @@ export function configurePackaging(project: javascript.NodeProject): void {
   project.package.addField('types', `${BUILD_DIR}/${ENTRY_POINTS['.']}.d.ts`);
   project.package.addField('exports', exportsField);
   project.package.addField('typesVersions', { '*': typesVersions });
-  // The drift statistics script ships as Python source beside the compiled code (DriftMonitor's jobs run it).
-  project.package.addField('files', [`${BUILD_DIR}/lib`, `${BUILD_DIR}/constructs`, 'constructs/drift-monitor/drift/*.py', 'README.md', 'LICENSE']);
+  project.package.addField('files', [`${BUILD_DIR}/lib`, `${BUILD_DIR}/constructs`, ...RUNTIME_ASSETS, 'README.md', 'LICENSE']);
 
   // A clean build: a file removed from the sources must not linger in the package.
   project.preCompileTask.exec(`rm -rf ${BUILD_DIR}`);
@@ -88,4 +94,13 @@ export function addApiReportTasks(project: javascript.NodeProject): void {
   update.spawn(project.tasks.tryFind('prepack')!);
   update.exec(`${script} --update`);
   project.testTask.spawn(check);
+}
+
+/** `test:consumers`: the packed library installed into fresh CDK, cdk8s and Pulumi projects (needs the npm registry). */
+export function addConsumerTestTask(project: javascript.NodeProject): void {
+  project.addTask('test:consumers', {
+    description: 'Pack the library, install it into the consumer projects of test/consumers/apps, type-check, synthesize and test each.',
+    exec: 'ts-node --transpile-only --project tsconfig.dev.json test/consumers/run.ts',
+    receiveArgs: true,
+  });
 }

@@ -1,4 +1,4 @@
-import { Tags } from 'aws-cdk-lib';
+import { Aspects, Stack, Tags } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
 import { RESIDENCY_TAG, type Residency } from '../core';
 import { residencyViolations } from './residency-rules';
@@ -15,5 +15,17 @@ export function applyResidency(scope: IConstruct, policy: Residency): void {
     // Scaling targets hold no data, and the CloudFormation resource specification cfn-lint checks against has no Tags on them.
     excludeResourceTypes: ['AWS::ApplicationAutoScaling::ScalableTarget'],
   });
-  scope.node.addValidation({ validate: () => residencyViolations(scope, policy) });
+  if (scope.node.scope !== undefined) {
+    scope.node.addValidation({ validate: () => residencyViolations(scope, policy) });
+    return;
+  }
+  // Set on the app: each stack reports its own violations, so synthesis prints them under the stack's path
+  // (a validation on the app itself prints under its empty path, `[]`).
+  Aspects.of(scope).add({
+    visit: (node) => {
+      if (Stack.isStack(node)) {
+        node.node.addValidation({ validate: () => residencyViolations(node, policy) });
+      }
+    },
+  });
 }

@@ -1,4 +1,5 @@
 import type { IConstruct } from 'constructs';
+import { presentAsOneMessage } from './error-presentation';
 import { isUnresolved } from './tokens';
 
 /** Where an error was found: a construct, or the name of a factory such as `ContainerImage.fromDigest`. */
@@ -51,6 +52,7 @@ export class MlPlatformError extends Error {
     this.value = options.value;
     this.allowed = options.allowed;
     this.fix = options.fix;
+    presentAsOneMessage(this, ['where', 'prop', 'value', 'allowed', 'fix']);
   }
 }
 

@@ -88,7 +88,7 @@ export function unknownFieldViolations(objects: KubeObject[]): string[] {
   if (lines.length === 0) {
     return problems;
   }
-  const ts = require('typescript') as typeof TS;
+  const ts = compilerApi();
   // Beside the node_modules that holds kubernetes-models, so the check resolves the same packages as the schemas.
   const fileName = join(dirname(dirname(dirname(require.resolve('kubernetes-models/package.json')))), '__strict_k8s_check__.ts');
   const source = lines.join('\n');
@@ -120,6 +120,23 @@ export function unknownFieldViolations(objects: KubeObject[]): string[] {
     problems.push(`${where}: ${ts.flattenDiagnosticMessageText(diagnostic.messageText, ' ')} (line: ${lines[line].trim()})`);
   }
   return problems;
+}
+
+/** The TypeScript compiler API of the project's own `typescript` (5.x); TypeScript 7 exposes none yet. */
+function compilerApi(): typeof TS {
+  let ts: Partial<typeof TS>;
+  try {
+    // The user's own compiler, deliberately not a dependency or peer (see projen/packaging.ts, TESTING_PEERS).
+    // eslint-disable-next-line import/no-extraneous-dependencies
+    ts = require('typescript');
+  } catch {
+    ts = {};
+  }
+  if (typeof ts.createProgram !== 'function') {
+    throw new Error('unknownFieldViolations needs the TypeScript compiler API: install typescript 5.x as a dev dependency '
+      + '(TypeScript 7 has no compiler API yet)');
+  }
+  return ts as typeof TS;
 }
 
 /** Where a kind keeps its pod template, as a path of property names. */

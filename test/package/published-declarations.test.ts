@@ -2,24 +2,10 @@ import { readFileSync } from 'fs';
 import { builtinModules } from 'module';
 import { dirname, join } from 'path';
 import * as ts from 'typescript';
+import { publishedDeclarations, ROOT } from './published-declarations';
 import { BUILD_DIR, ENTRY_POINTS, TESTING_PEERS } from '../../projen/packaging';
 
-const ROOT = join(__dirname, '..', '..');
 const manifest = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
-
-/** The declarations `tsc -p tsconfig.json` publishes, emitted in memory: file name → text. */
-function publishedDeclarations(): Map<string, string> {
-  const config = ts.getParsedCommandLineOfConfigFile(join(ROOT, 'tsconfig.json'), {}, {
-    ...ts.sys,
-    onUnRecoverableConfigFileDiagnostic: (diagnostic) => {
-      throw new Error(ts.flattenDiagnosticMessageText(diagnostic.messageText, '\n'));
-    },
-  })!;
-  const program = ts.createProgram(config.fileNames, { ...config.options, emitDeclarationOnly: true, noEmit: false });
-  const files = new Map<string, string>();
-  program.emit(undefined, (fileName, text) => files.set(fileName, text));
-  return files;
-}
 
 /** The package a bare module specifier loads (`aws-cdk-lib/aws-s3` → `aws-cdk-lib`, `@pulumi/pulumi/x` → `@pulumi/pulumi`). */
 function packageOf(specifier: string): string {
@@ -61,8 +47,8 @@ function reachable(files: Map<string, string>): Map<string, string> {
     seen.set(file, text);
     const source = ts.createSourceFile(file, text, ts.ScriptTarget.ES2022, true);
     const relative = [...source.statements]
-      .flatMap((node) => ((ts.isImportDeclaration(node) || ts.isExportDeclaration(node)) && node.moduleSpecifier && ts.isStringLiteral(node.moduleSpecifier)
-        ? [node.moduleSpecifier.text] : []))
+      .filter((node) => ts.isImportDeclaration(node) || ts.isExportDeclaration(node))
+      .flatMap((node) => (node.moduleSpecifier && ts.isStringLiteral(node.moduleSpecifier) ? [node.moduleSpecifier.text] : []))
       .filter((specifier) => specifier.startsWith('.'));
     for (const specifier of relative) {
       const base = join(dirname(file), specifier);
