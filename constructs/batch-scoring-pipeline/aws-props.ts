@@ -48,6 +48,14 @@ export function checkBatchAwsProps(scope: IConstruct, props: BatchScoringPipelin
     checks.fail('batchStrategy', batchStrategy, 'SingleRecord when splitType is "None" (SageMaker batches records only when it can split them)',
       'set batchStrategy "SingleRecord", or a splitType of "Line", "RecordIO" or "TFRecord"');
   }
+  for (const [prop, location] of [['inputUri', plan.input], ['outputUri', plan.output]] as const) {
+    // aws-cdk-lib's bucket-name check (s3.Bucket.validateBucketName) also refuses a period next to a hyphen, an older
+    // S3 rule for names used in virtual-hosted URLs; a name it refuses could not be imported into the stack.
+    if (!Token.isUnresolved(location.bucket) && /\.-|-\./.test(location.bucket)) {
+      checks.fail(prop, `s3://${location.bucket}/${location.prefix}`, 'a bucket name without a period next to a hyphen (aws-cdk-lib refuses "-." and ".-")',
+        'use the bucket\'s real name; rename buckets with "-." or ".-"');
+    }
+  }
   checkContainerLimits(scope, { environment: plan.environment, environmentProp: 'environment' }, SAGEMAKER_CONTAINER_LIMITS.createTransformJob);
   if (plan.validatorImage) {
     const runContract = Object.fromEntries(BATCH_RESERVED_ENVIRONMENT.filter((name) => ['RUN_DATE', 'RUN_ID', 'INPUT_PREFIX', 'OUTPUT_PREFIX'].includes(name))

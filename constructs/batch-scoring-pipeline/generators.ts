@@ -134,6 +134,7 @@ export const fuzzTarget: FuzzTarget = {
       }, { requiredKeys: [] }).map(({ strategy, ...rest }) => ({ ...rest, ...strategy })),
       invalid: [
         invalidCase('batchStrategy', fc.constantFrom('multi', 'MULTIRECORD', 3)),
+        invalidCase('inputUri', fc.constantFrom('s3://in-.b/x/', 's3://in.-b/x/')),
         invalidCase('splitType', fc.constantFrom('CSV', 'line', null)),
         invalidCase('instanceType', fc.oneof(fc.constantFrom('m5.xlarge', 'ml.m5'), fc.integer())),
         invalidCase('maxPayloadMb', fc.oneof(numberNot({ min: 1, max: 100, integer: true }), fc.string())),

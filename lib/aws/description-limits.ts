@@ -50,3 +50,19 @@ export function fitDescriptionsBelow(scope: IConstruct): void {
     Aspects.of(scope).add(new FitDescriptions(), { priority: AspectPriority.MUTATING });
   }
 }
+
+/**
+ * A description fitted to a service's limit before an L2 construct checks it (iam.Role, lambda.Function,
+ * events.Rule and scheduler.Schedule refuse a long one when they are created, before any aspect runs).
+ */
+export function fitDescription(kind: 'iamRole' | 'lambda' | 'eventRule' | 'schedule' | 'kmsKey' | 'alarm', text: string): string {
+  const limits: Record<typeof kind, TextLimit> = {
+    iamRole: TEXT_LIMITS.iamRoleDescription,
+    lambda: TEXT_LIMITS.lambdaDescription,
+    eventRule: EVENT_RULE_DESCRIPTION,
+    schedule: TEXT_LIMITS.scheduleDescription,
+    kmsKey: TEXT_LIMITS.kmsKeyDescription,
+    alarm: TEXT_LIMITS.alarmDescription,
+  };
+  return Token.isUnresolved(text) ? text : fitText(text, limits[kind]);
+}

@@ -4,6 +4,7 @@ import * as sagemaker from 'aws-cdk-lib/aws-sagemaker';
 import { Construct, type IConstruct } from 'constructs';
 import { type ContainerImage, MlPlatformError, type ModelArtifact, propFailure } from '../core';
 import { SAGEMAKER_MODEL_ARTIFACT_READ, SAGEMAKER_MODEL_IMAGE_PULL } from './contracts/sagemaker-hosting';
+import { fitDescription } from './description-limits';
 import { acknowledge, acknowledgeWildcardResource, type WildcardResourceReason } from './nag-acknowledgements';
 import { checkContainerLimits, SAGEMAKER_CONTAINER_LIMITS } from './sagemaker-limits';
 import { contractStatement, type ServiceCallContract } from './service-contracts';
@@ -57,12 +58,12 @@ export class SageMakerExecutionRole extends Construct {
     this.document = new iam.PolicyDocument();
     if (props.inlinePolicy) {
       this.role = new iam.Role(this, 'Resource', {
-        assumedBy: trustedServicePrincipal(this, 'sagemaker'), description: props.description, inlinePolicies: { Execution: this.document },
+        assumedBy: trustedServicePrincipal(this, 'sagemaker'), description: fitDescription('iamRole', props.description), inlinePolicies: { Execution: this.document },
       });
       acknowledge(this.role, 'executionRoleInlinePolicy');
       this.policy = this.role;
     } else {
-      this.role = new iam.Role(this, 'Resource', { assumedBy: trustedServicePrincipal(this, 'sagemaker'), description: props.description });
+      this.role = new iam.Role(this, 'Resource', { assumedBy: trustedServicePrincipal(this, 'sagemaker'), description: fitDescription('iamRole', props.description) });
       this.policy = new iam.ManagedPolicy(this, 'Policy', { roles: [this.role], document: this.document });
     }
   }

@@ -23,8 +23,10 @@ export function discoverTargets(): FuzzTarget[] {
 /** The seed and run counts: fixed and small in `npm test`, from FUZZ_SEED and FUZZ_RUNS in `npm run fuzz`. */
 export const FUZZ = {
   seed: Number(process.env.FUZZ_SEED ?? 20261125),
-  /** Cases per construct, engine and kind (valid, invalid) in a long run. */
+  /** Invalid cases per construct and engine in a long run. */
   runs: process.env.FUZZ_RUNS === undefined ? undefined : Number(process.env.FUZZ_RUNS),
+  /** Valid cases per construct and engine in a long run (each synthesizes, so fewer: default FUZZ_RUNS). */
+  validRuns: process.env.FUZZ_VALID_RUNS === undefined ? undefined : Number(process.env.FUZZ_VALID_RUNS),
 };
 
 /** What one generated case gives an engine. */

@@ -1,3 +1,4 @@
+import { writeFileSync } from 'fs';
 import * as fc from 'fast-check';
 import { checkInvalid, discoverTargets, FUZZ, invalidInputs, type Sampling, synthesize, validInputs } from './harness';
 import type { FuzzEngine } from '../../lib/core/generators';
@@ -16,22 +17,55 @@ const INVALID_RUNS: Record<FuzzEngine, number> = { aws: 40, k8s: 60, pulumi: 40 
 
 const targets = discoverTargets();
 
+/** What a long run found, per construct, engine and kind: cases run and distinct failures (first line of each). */
+const report: Record<string, { runs: number; failures: Record<string, number> }> = {};
+
+/**
+ * Runs a property: in `npm test` it stops at the first counterexample; in a long run (FUZZ_RUNS) it runs every case,
+ * counts the failures by message, and fails at the end if any.
+ */
+function run<T>(key: string, inputs: fc.Arbitrary<T>, check: (input: T) => string | undefined, numRuns: number): void {
+  if (FUZZ.runs === undefined) {
+    fc.assert(fc.property(inputs, (input) => {
+      expect(check(input)).toBeUndefined();
+    }), { seed: FUZZ.seed, numRuns, endOnFailure: true });
+    return;
+  }
+  const entry = report[key] = { runs: 0, failures: {} as Record<string, number> };
+  fc.assert(fc.property(inputs, (input) => {
+    entry.runs++;
+    let failure: string | undefined;
+    try {
+      failure = check(input);
+    } catch (error) {
+      failure = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+    }
+    if (failure !== undefined) {
+      const line = failure.split('\n')[0].replace(/"[^"]*"/g, '"…"').slice(0, 300);
+      entry.failures[line] = (entry.failures[line] ?? 0) + 1;
+    }
+  }), { seed: FUZZ.seed, numRuns, endOnFailure: true });
+  if (process.env.FUZZ_REPORT) {
+    writeFileSync(process.env.FUZZ_REPORT, JSON.stringify({ seed: FUZZ.seed, report }, null, 2));
+  }
+  expect(entry.failures).toEqual({});
+}
+
 test('GIVEN the construct folders THEN every product construct with generators is fuzzed', () => {
   expect(targets.map((target) => target.name)).toEqual(expect.arrayContaining(['CanaryEndpoint', 'BatchScoringPipeline']));
 });
 
-describe.each(targets.map((target) => [target.name, target] as const))('%s', (_name, target) => {
+describe.each(targets.map((target) => [target.name, target] as const))('%s', (name, target) => {
   const engines = Object.keys(target.engines) as FuzzEngine[];
 
   test.each(engines)('GIVEN valid props on %s THEN synthesis succeeds and the output conforms', (engine) => {
-    fc.assert(fc.property(validInputs(target, engine, SAMPLING[engine]), (input) => {
-      expect(synthesize(target, engine, input)).toEqual([]);
-    }), { seed: FUZZ.seed, numRuns: FUZZ.runs ?? VALID_RUNS[engine], endOnFailure: true });
+    run(`${name}/${engine}/valid`, validInputs(target, engine, SAMPLING[engine]), (input) => {
+      const problems = synthesize(target, engine, input);
+      return problems.length === 0 ? undefined : problems.join('; ');
+    }, FUZZ.validRuns ?? FUZZ.runs ?? VALID_RUNS[engine]);
   });
 
   test.each(engines)('GIVEN invalid props on %s THEN an MlPlatformError names the prop, or the output conforms', (engine) => {
-    fc.assert(fc.property(invalidInputs(target, engine), (input) => {
-      expect(checkInvalid(target, engine, input)).toBeUndefined();
-    }), { seed: FUZZ.seed, numRuns: FUZZ.runs ?? INVALID_RUNS[engine], endOnFailure: true });
+    run(`${name}/${engine}/invalid`, invalidInputs(target, engine), (input) => checkInvalid(target, engine, input), FUZZ.runs ?? INVALID_RUNS[engine]);
   });
 });
