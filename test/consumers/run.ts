@@ -8,7 +8,7 @@
  *
  * Prints, per consumer, its lines of code, its install size and the time of its synthesis.
  */
-import { execFileSync, type ExecFileSyncOptions } from 'child_process';
+import { execFile, execFileSync, type ExecFileSyncOptions } from 'child_process';
 import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'fs';
 import { tmpdir } from 'os';
 import { join, relative } from 'path';
@@ -17,6 +17,7 @@ import { tarballProblems } from './tarball';
 const ROOT = join(__dirname, '..', '..');
 const APPS = join(__dirname, 'apps');
 const TARBALL = 'ml-platform-constructs.tgz';
+const CONCURRENCY = Number(process.env.CONSUMER_CONCURRENCY ?? 2);
 
 interface ConsumerResult {
   readonly name: string;
@@ -32,9 +33,24 @@ function run(command: string, args: string[], options: ExecFileSyncOptions & { c
   return execFileSync(command, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], ...options }) as string;
 }
 
-function timed(action: () => void): number {
+/** Runs a command of one consumer; its output is kept with the consumer's log and printed when the consumer ends. */
+function runIn(log: string[], command: string, args: string[], cwd: string): Promise<string> {
+  log.push(`$ (${relative(ROOT, cwd)}) ${command} ${args.join(' ')}`);
+  return new Promise((resolve, reject) => {
+    execFile(command, args, { cwd, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
+      log.push(...`${stdout}${stderr}`.split('\n').filter((line) => line.trim() !== '' && !line.startsWith('npm warn')));
+      if (error) {
+        reject(new Error(`${command} ${args.join(' ')} failed in ${relative(ROOT, cwd)}`));
+      } else {
+        resolve(stdout);
+      }
+    });
+  });
+}
+
+async function timed(action: () => Promise<unknown>): Promise<number> {
   const start = process.hrtime.bigint();
-  action();
+  await action();
   return Number(process.hrtime.bigint() - start) / 1e9;
 }
 
@@ -65,30 +81,49 @@ function pack(work: string): string {
   return tarball;
 }
 
-function testConsumer(name: string, work: string, updateSnapshots: boolean): ConsumerResult {
+async function testConsumer(name: string, work: string, updateSnapshots: boolean): Promise<ConsumerResult> {
   const dir = join(work, name);
-  cpSync(join(APPS, name), dir, { recursive: true, filter: (source) => !source.includes('node_modules') });
-  const installSeconds = timed(() => run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error'], { cwd: dir }));
-  const typeChecked = readdirSync(dir).filter((file) => /^tsconfig(\.[a-z0-9]+)?\.json$/.test(file));
-  for (const tsconfig of typeChecked) {
-    run('npx', ['tsc', '--noEmit', '-p', tsconfig], { cwd: dir });
+  const log: string[] = [];
+  try {
+    cpSync(join(APPS, name), dir, { recursive: true, filter: (source) => !source.includes('node_modules') });
+    const installSeconds = await timed(() => runIn(log, 'npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error'], dir));
+    const typeChecked = readdirSync(dir).filter((file) => /^tsconfig(\.[a-z0-9]+)?\.json$/.test(file));
+    for (const tsconfig of typeChecked) {
+      await runIn(log, 'npx', ['tsc', '--noEmit', '-p', tsconfig], dir);
+    }
+    const synthSeconds = await timed(() => runIn(log, 'npm', ['run', '--silent', 'synth'], dir));
+    await runIn(log, 'npx', updateSnapshots ? ['jest', '--ci=false', '-u'] : ['jest', '--ci'], dir);
+    if (updateSnapshots && existsSync(join(dir, 'test', '__snapshots__'))) {
+      cpSync(join(dir, 'test', '__snapshots__'), join(APPS, name, 'test', '__snapshots__'), { recursive: true });
+    }
+    return {
+      name,
+      linesOfCode: linesOfCode(join(APPS, name)),
+      installMegabytes: megabytes(join(dir, 'node_modules')),
+      installSeconds,
+      synthSeconds,
+      typeChecked,
+    };
+  } finally {
+    console.log(`\n== consumer ${name}\n${log.join('\n')}`);
   }
-  const synthSeconds = timed(() => process.stdout.write(run('npm', ['run', '--silent', 'synth'], { cwd: dir })));
-  run('npx', updateSnapshots ? ['jest', '--ci=false', '-u'] : ['jest', '--ci'], { cwd: dir });
-  if (updateSnapshots && existsSync(join(dir, 'test', '__snapshots__'))) {
-    cpSync(join(dir, 'test', '__snapshots__'), join(APPS, name, 'test', '__snapshots__'), { recursive: true });
-  }
-  return {
-    name,
-    linesOfCode: linesOfCode(join(APPS, name)),
-    installMegabytes: megabytes(join(dir, 'node_modules')),
-    installSeconds,
-    synthSeconds,
-    typeChecked,
-  };
 }
 
-function main(): void {
+/** Runs `task` over `items`, at most `limit` at a time, keeping the order of the results. */
+async function inPool<T, R>(items: T[], limit: number, task: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array(items.length);
+  let next = 0;
+  const workers = Array.from({ length: Math.min(limit, items.length) }, async () => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await task(items[index]);
+    }
+  });
+  await Promise.all(workers);
+  return results;
+}
+
+async function main(): Promise<void> {
   const args = process.argv.slice(2);
   const updateSnapshots = args.includes('--update-snapshots');
   const requested = args.filter((arg) => !arg.startsWith('--'));
@@ -98,7 +133,8 @@ function main(): void {
   const started = process.hrtime.bigint();
   try {
     pack(work);
-    const results = names.map((name) => testConsumer(name, work, updateSnapshots));
+    // Two at a time: installs wait on the network while the other consumer compiles and synthesizes.
+    const results = await inPool(names, CONCURRENCY, (name) => testConsumer(name, work, updateSnapshots));
     const total = Number(process.hrtime.bigint() - started) / 1e9;
     console.log('\nconsumer        lines  install          synth   type-checked with skipLibCheck false');
     for (const r of results) {
@@ -111,4 +147,7 @@ function main(): void {
   }
 }
 
-main();
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exitCode = 1;
+});
