@@ -14,27 +14,41 @@ function resourceCount(build: (outdir: string) => App, stackName: string): numbe
   return withTempDir('bench-count-', (outdir) => Object.keys(build(outdir).synth().getStackByName(stackName).template.Resources).length);
 }
 
+const templateBytes = (build: (outdir: string) => App, stackName: string) => withTempDir('bench-bytes-', (outdir) =>
+  JSON.stringify(build(outdir).synth().getStackByName(stackName).template).length);
 const platformBase = resourceCount((outdir) => platformFleet(0, outdir), 'Platform0');
 const perEndpoint = resourceCount((outdir) => platformFleet(2, outdir), 'Platform0') - resourceCount((outdir) => platformFleet(1, outdir), 'Platform0');
 const alphaPerEndpoint = resourceCount((outdir) => alphaFleet(2, outdir), 'Alpha0') - resourceCount((outdir) => alphaFleet(1, outdir), 'Alpha0');
 console.log(`resources: platform ${platformBase}, each additional CanaryEndpoint ${perEndpoint} (alpha: ${alphaPerEndpoint}); `
   + `one stack holds ${Math.floor((STACK_RESOURCE_LIMIT - platformBase) / perEndpoint)} endpoints (target: >= 60, at most 8 per endpoint)`);
+const bytesPerEndpoint = (templateBytes((outdir) => platformFleet(11, outdir), 'Platform0') - templateBytes((outdir) => platformFleet(1, outdir), 'Platform0')) / 10;
+const alphaBytesPerEndpoint = (templateBytes((outdir) => alphaFleet(11, outdir), 'Alpha0') - templateBytes((outdir) => alphaFleet(1, outdir), 'Alpha0')) / 10;
+console.log(`template bytes per endpoint: CanaryEndpoint ${bytesPerEndpoint.toFixed(0)}, alpha ${alphaBytesPerEndpoint.toFixed(0)} (CloudFormation takes templates up to 1 MB from S3)`);
 
 const synthesize = (build: (n: number, outdir: string) => App, n: number) => () => withTempDir('bench-synth-', (outdir) => {
   build(n, outdir).synth();
 });
-for (const endpoints of [50, 200]) {
-  const medians = interleavedMedians({
-    platformEmpty: synthesize(platformFleet, 0),
-    platform: synthesize(platformFleet, endpoints),
-    alphaEmpty: synthesize(alphaFleet, 0),
-    alpha: synthesize(alphaFleet, endpoints),
-  }, RUNS);
-  const ours = (medians.platform - medians.platformEmpty) / endpoints;
-  const alpha = (medians.alpha - medians.alphaEmpty) / endpoints;
-  console.log(`marginal synthesis per endpoint at ${endpoints} endpoints (${Math.ceil(endpoints / ENDPOINTS_PER_STACK)} stacks), medians of ${RUNS}: `
-    + `CanaryEndpoint ${ours.toFixed(1)} ms, alpha ${alpha.toFixed(1)} ms, ratio ${ratio(ours, alpha)} (target: <= 2x)`);
+// aws-cdk-lib validates every template with its built-in CloudFormation rules (a WebAssembly engine) unless
+// CDK_VALIDATION=false: most of the time of both fleets, in proportion to template size. Measured with it (what
+// `cdk synth` does) and without it (what the constructs themselves cost).
+for (const validation of ['on', 'off'] as const) {
+  if (validation === 'off') {
+    process.env.CDK_VALIDATION = 'false';
+  }
+  for (const endpoints of [50, 200]) {
+    const medians = interleavedMedians({
+      platformEmpty: synthesize(platformFleet, 0),
+      platform: synthesize(platformFleet, endpoints),
+      alphaEmpty: synthesize(alphaFleet, 0),
+      alpha: synthesize(alphaFleet, endpoints),
+    }, RUNS);
+    const ours = (medians.platform - medians.platformEmpty) / endpoints;
+    const alpha = (medians.alpha - medians.alphaEmpty) / endpoints;
+    console.log(`marginal synthesis per endpoint at ${endpoints} endpoints (${Math.ceil(endpoints / ENDPOINTS_PER_STACK)} stacks), template validation ${validation}, `
+      + `medians of ${RUNS}: CanaryEndpoint ${ours.toFixed(1)} ms, alpha ${alpha.toFixed(1)} ms, ratio ${ratio(ours, alpha)} (target: <= 2x)`);
+  }
 }
+delete process.env.CDK_VALIDATION;
 
 const peak = Number(runBenchScript('fleet-memory.ts', ['200']).trim());
 console.log(`peak memory synthesizing 200 endpoints: ${(peak / 1024 ** 2).toFixed(0)} MiB (target: <= ${GIB / 1024 ** 2} MiB)`);

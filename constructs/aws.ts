@@ -17,5 +17,7 @@ export { CanaryEndpoint, type CanaryEndpointProps, type DataCaptureOptions } fro
 export type { RollbackExposure } from './canary-endpoint/aws-gates';
 export type { BatchRetryOptions, BatchScheduleOptions, BatchScoringPipelinePlan, BatchScoringPipelinePlanProps, BatchValidationOptions, S3Prefix } from './batch-scoring-pipeline/plan';
 export { BatchScoringPipeline, type BatchScoringPipelineProps } from './batch-scoring-pipeline/aws';
-export type { MlPlatformPlanProps } from './ml-platform/plan';
+export type { MlPlatformPlan, MlPlatformPlanProps } from './ml-platform/plan';
 export { MlPlatform, type MlPlatformProps } from './ml-platform/aws';
+export type { AwsPlatformServices } from '../lib/aws/platform-services';
+export { PlatformCloudWatchDashboard, type PlatformCloudWatchDashboardProps } from '../lib/aws/cloudwatch-dashboard';

@@ -13,4 +13,11 @@ export type { ModelInputs } from '../lib/core/model-inputs';
 export { Residency } from '../lib/core/residency';
 export { PLATFORM_TAGS, type PlatformOwner } from '../lib/core/platform-owner';
 export { PLATFORM_DATA_LAYOUT } from '../lib/core/platform-layout';
+export { PlatformCatalog, type CatalogDocument, type CatalogLink, type CatalogNode, type CatalogNodeKind, type CatalogOwner, type CatalogRelation, type PlatformCatalogProps } from '../lib/core/platform-catalog';
+export {
+  PlatformDashboard, type CloudWatchExpressionQuery, type CloudWatchMetricQuery, type DashboardMetric, type DashboardRow, type DashboardThreshold,
+  type DashboardUnit, type DashboardWidget, type PlacedRow, type PlacedWidget, type PlatformDashboardProps, type SingleValueWidget, type TextWidget,
+  type TimeSeriesWidget,
+} from '../lib/core/platform-dashboard';
+export type { GrafanaDashboardOptions } from '../lib/core/grafana-dashboard';
 export { SbomDocument, type SbomDatasetOptions, type SbomServiceOptions, type SbomSubject } from '../lib/core/sbom';

@@ -13,5 +13,6 @@ export { CanaryEndpoint, type CanaryEndpointProps, type CanaryTrafficRouting, ty
 export { KUBE_PROMETHEUS_STACK } from '../lib/k8s/prometheus';
 export type { BatchRetryOptions, BatchScheduleOptions, BatchScoringPipelinePlan, BatchScoringPipelinePlanProps, BatchValidationOptions, S3Prefix } from './batch-scoring-pipeline/plan';
 export { BATCH_BAD_INPUT_EXIT_CODE, BatchScoringPipeline, type BatchJobHistoryLimits, type BatchScoringPipelineProps } from './batch-scoring-pipeline/k8s';
-export type { MlPlatformPlanProps } from './ml-platform/plan';
+export type { MlPlatformPlan, MlPlatformPlanProps } from './ml-platform/plan';
+export type { K8sPlatformServices } from '../lib/k8s/platform-services';
 export { MlPlatform, type MlPlatformProps, type PlatformPrometheusOptions } from './ml-platform/k8s';

@@ -15,6 +15,7 @@ export { CanaryEndpoint, type CanaryEndpointArgs } from './canary-endpoint/pulum
 export type { BatchRetryOptions, BatchScheduleOptions, BatchScoringPipelinePlan, BatchScoringPipelinePlanProps, BatchValidationOptions, S3Prefix } from './batch-scoring-pipeline/plan';
 export { BATCH_BAD_INPUT_EXIT_CODE, type BatchJobHistoryLimits, type BatchScoringPipelineProps } from './batch-scoring-pipeline/k8s';
 export { BatchScoringPipeline, type BatchScoringPipelineArgs } from './batch-scoring-pipeline/pulumi';
-export type { MlPlatformPlanProps } from './ml-platform/plan';
+export type { MlPlatformPlan, MlPlatformPlanProps } from './ml-platform/plan';
+export type { KubernetesPlatformHost } from '../lib/pulumi/platform-host';
 export type { PlatformPrometheusOptions } from './ml-platform/k8s';
 export { MlPlatform, type MlPlatformArgs } from './ml-platform/pulumi';
