@@ -75,9 +75,10 @@ const RESOLVE_DATES = `{% (
  * is there, run the transform job and wait for it, count records, run the optional validation, and publish the
  * manifest last with a conditional write.
  *
- * No state catches a failure: a failed step fails the execution where it stands, so a redrive (Step Functions
- * re-runs only the unsuccessful step and what follows it) resumes at that step, and the redrive count in the job
- * names gives the redriven job a name of its own. The owner hears of every failed, timed-out or aborted execution
+ * No state catches a failure (the one catch, on the manifest write, only tells a refused precondition from other
+ * S3 errors): a failed step fails the execution where it stands, so a redrive (Step Functions re-runs only the
+ * unsuccessful step and what follows it) resumes at that step, and the redrive count in the job names gives the
+ * redriven job a name of its own. The owner hears of every failed, timed-out or aborted execution
  * from an EventBridge rule on the execution's status. Checks that a redrive can pass later fail their own task
  * (`$error` in its output: missing input); checks no redrive can change end in a Fail state (invalid dates, record
  * counts that differ: start a new, forced run).
