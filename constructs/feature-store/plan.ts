@@ -77,8 +77,8 @@ const DEFAULTS = {
 const TTL_UNITS: readonly FeatureTtlUnit[] = ['Seconds', 'Minutes', 'Hours', 'Days', 'Weeks'];
 // TtlDuration.Value is an integer of at least 1 (API TtlDuration); a 32-bit integer in the SDKs.
 const MAX_TTL_VALUE = 2_147_483_647;
-// Freshness: one minute (the alarm's period) to 90 days.
-const MAX_FRESHNESS_MINUTES = 90 * 24 * 60;
+// Freshness: one minute to 7 days, the longest span a CloudWatch alarm evaluates (periods x evaluation periods).
+const MAX_FRESHNESS_MINUTES = 7 * 24 * 60;
 
 /** Resolves and validates the shared props; throws an `MlPlatformError` naming the prop at fault. */
 export function planFeatureStore(scope: IConstruct, props: FeatureStorePlanProps): FeatureStorePlan {
@@ -185,7 +185,7 @@ function planGroup(checks: PropChecks, prop: string, group: Record<string, unkno
       fail(`${prop}.ttl`, group.ttl, 'a TTL only on a group with an online store (OnlineStoreConfig.TtlDuration)', 'remove ttl, or set online: true');
     }
   }
-  const freshnessMinutes = checks.number(`${prop}.freshnessMinutes`, group.freshnessMinutes ?? DEFAULTS.freshnessMinutes, { min: 1, max: MAX_FRESHNESS_MINUTES, why: 'one minute to 90 days' });
+  const freshnessMinutes = checks.number(`${prop}.freshnessMinutes`, group.freshnessMinutes ?? DEFAULTS.freshnessMinutes, { min: 1, max: MAX_FRESHNESS_MINUTES, why: 'one minute to 7 days' });
   return {
     name,
     entity,

@@ -16,4 +16,6 @@ export const PLATFORM_DATA_LAYOUT = {
   pipelineOutput: (pipelineName: string) => `pipelines/${pipelineName}/output/`,
   /** Reports a monitor writes (drift statistics, validation results). */
   reports: (constructName: string) => `reports/${constructName}/`,
+  /** A feature store's offline store, Athena query results and training sets. */
+  featureStore: (storeName: string) => `features/${storeName}/`,
 } as const;

@@ -5,3 +5,4 @@ export * from './sagemaker-hosting';
 export * from './sagemaker-jobs';
 export * from './scheduler-lambda';
 export * from './step-functions';
+export * from './feature-store';
