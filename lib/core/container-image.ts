@@ -1,4 +1,5 @@
 import { MlPlatformError, type ErrorScope } from './errors';
+import { isUnresolved } from './tokens';
 
 /** Options for an image referenced by a mutable tag. */
 export interface MutableTagOptions {
@@ -19,6 +20,9 @@ const SHA256_DIGEST = /^sha256:[a-f0-9]{64}$/;
 const REGISTRY = /^(?:localhost|[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+|[A-Za-z0-9-]+:[0-9]+|\[[0-9a-fA-F:]+\])(?::[0-9]+)?$/;
 // Docker Hub is the registry of references that name none (docker/distribution normalization).
 const DEFAULT_REGISTRY = 'docker.io';
+
+// distribution/reference NameTotalLengthMax: a registry and repository name is at most 255 characters.
+const MAX_NAME_LENGTH = 255;
 
 const DIGEST_FORMAT = 'registry/repository@sha256:<64 lowercase hex> (a tag before the digest is allowed)';
 
@@ -69,7 +73,7 @@ export class ContainerImage {
       });
     }
     const reason = options.allowMutableTag;
-    if (reason !== undefined && reason.trim() === '') {
+    if (reason !== undefined && (typeof reason !== 'string' || reason.trim() === '')) {
       throw new MlPlatformError({
         scope: 'ContainerImage.fromTag',
         prop: 'allowMutableTag',
@@ -131,6 +135,14 @@ export class ContainerImage {
   }
 }
 
+/** The length of the name part of a reference: what comes before the tag and digest. */
+function nameLength(reference: string): number {
+  const name = reference.split('@')[0];
+  const lastSlash = name.lastIndexOf('/');
+  const colon = name.indexOf(':', lastSlash + 1);
+  return colon < 0 ? name.length : colon;
+}
+
 function parseReference(factory: string, reference: string): ParsedReference {
   const fail = (allowed: string): never => {
     throw new MlPlatformError({
@@ -143,6 +155,14 @@ function parseReference(factory: string, reference: string): ParsedReference {
   };
   if (typeof reference !== 'string' || reference.trim() === '') {
     return fail('a non-empty image reference');
+  }
+  if (isUnresolved(reference)) {
+    // The registry, repository and digest are granted, pinned and recorded in the SBOM at synthesis.
+    return fail('a reference known at synthesis: its repository is granted and its digest recorded in the SBOM');
+  }
+  // The OCI distribution reference grammar (distribution/reference NameTotalLengthMax) and SageMaker's Image field both stop at 255.
+  if (nameLength(reference) > MAX_NAME_LENGTH) {
+    return fail(`a registry and repository name of at most ${MAX_NAME_LENGTH} characters`);
   }
   if (/\s/.test(reference)) {
     return fail('a reference without white space');

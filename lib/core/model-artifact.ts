@@ -1,4 +1,5 @@
 import { MlPlatformError } from './errors';
+import { isUnresolved } from './tokens';
 
 /** Describes a model artifact. */
 export interface ModelArtifactOptions {
@@ -54,6 +55,20 @@ export class ModelArtifact {
   public readonly sha256?: string;
 
   private constructor(uri: string, options: ModelArtifactOptions) {
+    if (isUnresolved(uri)) {
+      throw new MlPlatformError({
+        scope: 'ModelArtifact.fromUri',
+        prop: 'uri',
+        value: uri,
+        allowed: 'a URI known at synthesis: the model is granted to the services that read it and recorded in the SBOM by its location',
+        fix: 'give the bucket and key as literals, e.g. "s3://my-models/fraud/1.4.0/model.tar.gz"',
+      });
+    }
+    if (options === null || typeof options !== 'object') {
+      throw new MlPlatformError({
+        scope: 'ModelArtifact.fromUri', prop: 'options', value: options, allowed: 'an object of options, or none', fix: 'pass { version: "1.4.0" } or nothing',
+      });
+    }
     const scheme = schemeOf(uri);
     if (scheme === undefined) {
       throw new MlPlatformError({
@@ -75,7 +90,7 @@ export class ModelArtifact {
     }
     for (const prop of ['name', 'version', 'framework'] as const) {
       const value = options[prop];
-      if (value !== undefined && value.trim() === '') {
+      if (value !== undefined && (typeof value !== 'string' || value.trim() === '')) {
         throw new MlPlatformError({
           scope: 'ModelArtifact.fromUri',
           prop,
