@@ -31,7 +31,16 @@ const MARGIN = 16;
 
 /** The layout of a diagram: dagre's up to `DAGRE_NODE_BUDGET` nodes, the lane grid above. */
 export function layoutDiagram(placed: readonly PlacedNode[], links: readonly CatalogLink[]): DiagramLayout {
-  return placed.length <= DAGRE_NODE_BUDGET ? dagreLayout(placed, links) : gridLayout(placed, links);
+  if (placed.length > DAGRE_NODE_BUDGET) {
+    return gridLayout(placed, links);
+  }
+  try {
+    return dagreLayout(placed, links);
+  } catch {
+    // dagre refuses some compound graphs ("Not possible to find intersection inside of the rectangle"); the diagram
+    // is a picture of the platform and must never fail its synthesis, so the grid draws it instead.
+    return gridLayout(placed, links);
+  }
 }
 
 /**
@@ -54,7 +63,14 @@ export function dagreLayout(placed: readonly PlacedNode[], links: readonly Catal
     graph.setParent(nodeIds.get(node.id)!, `lane_${lane.id}`);
   }
   const reversed = links.map((link) => laneIndex.get(link.from)! > laneIndex.get(link.to)!);
+  // A link within one lane (a pipeline triggering another, a self-link) makes a flat edge inside a cluster, which
+  // dagre cannot route: it is drawn after the layout, looping out to the right.
+  const laneOf = new Map(placed.map(({ node, lane }) => [node.id, lane]));
+  const inLane = links.map((link) => laneOf.get(link.from) === laneOf.get(link.to));
   links.forEach((link, index) => {
+    if (inLane[index]) {
+      return;
+    }
     const [from, to] = reversed[index] ? [link.to, link.from] : [link.from, link.to];
     // Links along the flow keep their nodes close and straight; dashed ones (alerts, back-links) pull little.
     graph.setEdge(nodeIds.get(from)!, nodeIds.get(to)!, {
@@ -79,6 +95,9 @@ export function dagreLayout(placed: readonly PlacedNode[], links: readonly Catal
     }),
     nodes: new Map(placed.map(({ node }) => [node.id, boxOf(graph.node(nodeIds.get(node.id)!))])),
     links: links.map((link, index) => {
+      if (inLane[index]) {
+        return { link, ...loopRight(boxOf(graph.node(nodeIds.get(link.from)!)), boxOf(graph.node(nodeIds.get(link.to)!))) };
+      }
       const [from, to] = reversed[index] ? [link.to, link.from] : [link.from, link.to];
       const edge = graph.edge(nodeIds.get(from)!, nodeIds.get(to)!, `e${index}`);
       const points = reversed[index] ? [...(edge.points ?? [])].reverse() : [...(edge.points ?? [])];
@@ -174,10 +193,13 @@ export function gridLayout(placed: readonly PlacedNode[], links: readonly Catalo
         const depth = Math.max(start.y, end.y) + (floor - Math.max(start.y, end.y)) * 4 / 3;
         controls = [start, { x: start.x, y: depth }, { x: end.x, y: depth }, end];
       } else {
-        const start = { x: toColumn >= fromColumn ? from.x + from.width : from.x, y: from.y + from.height / 2 };
+        if (toColumn === fromColumn) {
+          return { link, ...loopRight(from, to) };
+        }
+        const start = { x: toColumn > fromColumn ? from.x + from.width : from.x, y: from.y + from.height / 2 };
         const end = { x: toColumn > fromColumn ? to.x : to.x + to.width, y: to.y + to.height / 2 };
-        const reach = toColumn === fromColumn ? GRID.columnGap / 2 : (end.x - start.x) / 2;
-        controls = [start, { x: start.x + reach, y: start.y }, { x: end.x + (toColumn === fromColumn ? reach : -reach), y: end.y }, end];
+        const reach = (end.x - start.x) / 2;
+        controls = [start, { x: start.x + reach, y: start.y }, { x: end.x - reach, y: end.y }, end];
       }
       return { link, path: bezier(controls), label: bezierPoint(controls, 0.5) };
     }),
@@ -200,6 +222,15 @@ function naturalOrder(a: string, b: string): number {
 
 function n(value: number): string {
   return String(Math.round(value * 10) / 10);
+}
+
+/** A link between two nodes one above the other: out of the right side of one, into the right side of the other. */
+function loopRight(from: Box, to: Box): { path: string; label: Point } {
+  const start = { x: from.x + from.width, y: from.y + from.height / 2 };
+  const end = { x: to.x + to.width, y: to.y + to.height / 2 + (from === to || start.y === to.y + to.height / 2 ? 6 : 0) };
+  const reach = Math.max(start.x, end.x) + GRID.columnGap / 2;
+  const controls = [start, { x: reach, y: start.y }, { x: reach, y: end.y }, end];
+  return { path: bezier(controls), label: bezierPoint(controls, 0.5) };
 }
 
 function bezier([p0, p1, p2, p3]: readonly Point[]): string {

@@ -1,3 +1,4 @@
+import * as fc from 'fast-check';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { examplePlatformCatalog } from './platform-catalog.fixture';
 import { PlatformCatalog } from '../../lib/core';
@@ -276,5 +277,68 @@ describe('diagram layout choice', () => {
     const out = fleetCatalog(5).toSvg();
     const labels = elements(parseSvg(out)).filter((element) => element.name === 'text').flatMap((element) => element.text);
     expect(['serves', 'runs', 'notifies', 'captures'].map((relation) => labels.filter((text) => text === relation).length)).toStrictEqual([1, 1, 1, 5]);
+  });
+});
+
+describe('links within one lane', () => {
+  test('GIVEN a pipeline triggering another and a self-link WHEN laid out by dagre THEN they loop out to the right instead of failing', () => {
+    const catalog = new PlatformCatalog({ platform: 'p' });
+    catalog.addNode({ id: 'Training', kind: 'pipeline', name: 'training' });
+    catalog.addNode({ id: 'Scoring', kind: 'pipeline', name: 'scoring' });
+    catalog.addLink({ from: 'Training', to: 'Scoring', relation: 'triggers' });
+    catalog.addLink({ from: 'Scoring', to: 'Scoring', relation: 'feeds' });
+    const document = catalog.toJSON();
+    const layout = dagreLayout(placeNodes(document), document.links);
+    const training = layout.nodes.get('Training')!;
+    const scoring = layout.nodes.get('Scoring')!;
+    const triggers = layout.links.find(({ link }) => link.relation === 'triggers')!;
+    expect(triggers.path.startsWith(`M${training.x + training.width},${training.y + training.height / 2} C`)).toBe(true);
+    expect(triggers.path.endsWith(` ${scoring.x + scoring.width},${scoring.y + scoring.height / 2}`)).toBe(true);
+    expect(XMLValidator.validate(catalog.toSvg())).toBe(true);
+  });
+});
+
+describe('diagram of any catalog', () => {
+  const kinds = ['model', 'image', 'feature-group', 'dataset', 'endpoint', 'fleet', 'pipeline', 'monitor', 'retraining', 'topic', 'dashboard'] as const;
+  const relations = ['serves', 'scores', 'captures', 'reads', 'writes', 'monitors', 'triggers', 'feeds', 'notifies', 'runs'] as const;
+  // Ids and names start with a letter so that none is blank; the rest is any printable text.
+  const catalogs = (minNodes: number, maxNodes: number) => fc.record({
+    nodes: fc.uniqueArray(fc.record({
+      id: fc.string({ maxLength: 12 }).map((text) => `n${text}`),
+      kind: fc.constantFrom(...kinds),
+      name: fc.string({ maxLength: 70 }).map((text) => `N${text}`),
+    }), { minLength: minNodes, maxLength: maxNodes, selector: (node) => node.id }),
+    links: fc.array(fc.record({ from: fc.nat(), to: fc.nat(), relation: fc.constantFrom(...relations) }), { maxLength: maxNodes * 2 }),
+  });
+
+  type Input = {
+    nodes: Array<{ id: string; kind: (typeof kinds)[number]; name: string }>;
+    links: Array<{ from: number; to: number; relation: (typeof relations)[number] }>;
+  };
+
+  function build({ nodes, links }: Input) {
+    const catalog = new PlatformCatalog({ platform: 'p' });
+    nodes.forEach((node) => catalog.addNode(node));
+    links.forEach((link) => catalog.addLink({
+      from: nodes[link.from % nodes.length].id, to: nodes[link.to % nodes.length].id, relation: link.relation,
+    }));
+    return catalog;
+  }
+
+  test('GIVEN any small catalog, self-links and parallel links included WHEN drawn by dagre THEN the SVG is well-formed XML and the Mermaid is written', () => {
+    fc.assert(fc.property(catalogs(1, DAGRE_NODE_BUDGET), (input) => {
+      const catalog = build(input);
+      const document = catalog.toJSON();
+      // dagre itself, not the grid it falls back to.
+      expect(() => dagreLayout(placeNodes(document), document.links)).not.toThrow();
+      expect(XMLValidator.validate(catalog.toSvg())).toBe(true);
+      expect(catalog.toMermaid().startsWith('```mermaid\n')).toBe(true);
+    }), { numRuns: 25 });
+  });
+
+  test('GIVEN any large catalog WHEN drawn on the lane grid THEN the SVG is well-formed XML', () => {
+    fc.assert(fc.property(catalogs(DAGRE_NODE_BUDGET + 1, 80), (input) => {
+      expect(XMLValidator.validate(build(input).toSvg())).toBe(true);
+    }), { numRuns: 15 });
   });
 });
