@@ -275,8 +275,9 @@ function planRollout(checks: PropChecks, given: EdgeRolloutOptions | undefined):
   const baseRatePerMinute = checks.number('rollout.baseRatePerMinute', options.baseRatePerMinute ?? DEFAULTS.baseRatePerMinute, {
     min: rate.min, max: rate.max, why: rate.source,
   });
+  const factor = GREENGRASS_LIMITS.incrementFactor;
   const incrementFactor = checks.number('rollout.incrementFactor', options.incrementFactor ?? DEFAULTS.incrementFactor, {
-    min: GREENGRASS_LIMITS.incrementFactor.min, max: GREENGRASS_LIMITS.incrementFactor.max, integer: false, why: GREENGRASS_LIMITS.incrementFactor.source,
+    min: factor.min, max: factor.max, integer: false, why: factor.source,
   });
   if (Math.round(incrementFactor * 10) !== incrementFactor * 10) {
     checks.fail('rollout.incrementFactor', incrementFactor, `a factor with at most one decimal (${GREENGRASS_LIMITS.incrementFactor.source})`, 'e.g. 1.5, not 1.55');
@@ -293,8 +294,8 @@ function planRollout(checks: PropChecks, given: EdgeRolloutOptions | undefined):
     }),
     minExecutedThingsBeforeAbort: checks.number('rollout.minExecutedThingsBeforeAbort',
       options.minExecutedThingsBeforeAbort ?? DEFAULTS.minExecutedThingsBeforeAbort, {
-      min: 1, max: GREENGRASS_LIMITS.abortCriteria.maxExecutedThings, why: GREENGRASS_LIMITS.abortCriteria.source,
-    }),
+        min: 1, max: GREENGRASS_LIMITS.abortCriteria.maxExecutedThings, why: GREENGRASS_LIMITS.abortCriteria.source,
+      }),
     inProgressTimeoutMinutes: checks.number('rollout.inProgressTimeoutMinutes', options.inProgressTimeoutMinutes ?? DEFAULTS.inProgressTimeoutMinutes, {
       min: 1, max: GREENGRASS_LIMITS.maxMinutes, why: GREENGRASS_LIMITS.timeoutSource,
     }),

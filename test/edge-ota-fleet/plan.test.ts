@@ -23,8 +23,12 @@ describe('EdgeOtaFleet plan', () => {
     expect(resolved.bakeSeconds).toBe(3600);
     expect(resolved.gate).toEqual({ maxFailurePercent: 5, minReportedPercent: 50, detectionDelayMinutes: 5 });
     expect(resolved.rollout).toEqual({
-      baseRatePerMinute: 10, incrementFactor: 2, succeededThingsPerIncrease: 10, maximumPerMinute: 100,
-      minExecutedThingsBeforeAbort: 10, inProgressTimeoutMinutes: 60,
+      baseRatePerMinute: 10,
+      incrementFactor: 2,
+      succeededThingsPerIncrease: 10,
+      maximumPerMinute: 100,
+      minExecutedThingsBeforeAbort: 10,
+      inProgressTimeoutMinutes: 60,
     });
   });
 
