@@ -35,6 +35,8 @@ export const TESTING_PEERS: Record<string, string> = {
 export const RUNTIME_ASSETS = [
   // The drift statistics script ships as Python source beside the compiled code (DriftMonitor's jobs run it).
   'constructs/drift-monitor/drift/*.py',
+  // The CRDs no kubernetes-models package covers, which the Kubernetes conformance check validates custom resources against.
+  'imports/*.yaml',
 ];
 
 /** Where the compiled library goes; the tarball holds this folder's lib/ and constructs/, the drift script, README and LICENSE. */

@@ -1,6 +1,7 @@
 /* eslint-disable @typescript-eslint/no-require-imports -- kubernetes-models, its CRD packages and typescript are optional peers, loaded when called */
 import { dirname, join } from 'path';
 import type * as TS from 'typescript';
+import { crdSchemaViolations, hasCrdSchema } from './crd-schemas';
 
 /** A Kubernetes object as synthesized. */
 export type KubeObject = Record<string, any>;
@@ -46,6 +47,9 @@ function describe(object: KubeObject, index: number): string {
 export function schemaViolations(objects: KubeObject[]): string[] {
   return objects.flatMap((object, index) => {
     const location = locateModel(object);
+    if (!location && hasCrdSchema(object)) {
+      return crdSchemaViolations(object).map((problem) => `${describe(object, index)}: ${problem}`);
+    }
     if (!location) {
       return [`${describe(object, index)}: ${NO_MODEL}`];
     }
@@ -70,6 +74,10 @@ export function unknownFieldViolations(objects: KubeObject[]): string[] {
   const lineToObject: number[] = [];
   objects.forEach((object, index) => {
     const location = locateModel(object);
+    if (!location && hasCrdSchema(object)) {
+      // Its CRD schema (schemaViolations) already refuses fields it does not name.
+      return;
+    }
     if (!location) {
       problems.push(`${describe(object, index)}: ${NO_MODEL}`);
       return;

@@ -1,6 +1,7 @@
 import { App, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import { FRAUD_FEATURES } from './fixtures';
 import { FeatureStore, type FeatureStoreProps } from '../../constructs/feature-store/aws';
 import { FeatureSchemaLock } from '../../constructs/feature-store/schema-lock';
 import { MlPlatform } from '../../constructs/ml-platform/aws';
@@ -9,20 +10,6 @@ import { Residency } from '../../lib/core';
 import { conformingApp, synthesizeConforming } from '../support/aws-conformance';
 
 const OWNER = { team: 'fraud-ml', email: 'fraud-ml@example.com', runbookBaseUrl: 'https://runbooks.example.com/' };
-
-export const FRAUD_FEATURES: Pick<FeatureStoreProps, 'entities' | 'featureGroups'> = {
-  entities: [{ name: 'customer', joinKey: 'customer_id' }, { name: 'transaction', joinKey: 'transaction_id' }],
-  featureGroups: [
-    {
-      name: 'customer-spend',
-      entity: 'customer',
-      description: 'Spend per customer over rolling windows',
-      ttl: { value: 7, unit: 'Days' },
-      features: [{ name: 'spend_7d', type: 'fractional' }, { name: 'txn_count_7d', type: 'integral' }],
-    },
-    { name: 'transaction-risk', entity: 'transaction', online: false, features: [{ name: 'merchant_category', type: 'string' }, { name: 'amount', type: 'fractional' }] },
-  ],
-};
 
 function storeStack(overrides: Partial<FeatureStoreProps> = {}, app = new App()) {
   applyResidency(app, Residency.EU);

@@ -1,0 +1,26 @@
+import { FeatureStore as K8sFeatureStore, type FeatureStoreProps } from './k8s';
+import { KubernetesComponent, type KubernetesComponentOptions, type KubernetesPlacementArgs, withoutPlacement } from '../../lib/pulumi';
+
+/** Args for the Pulumi `FeatureStore`: the Kubernetes flavor's props, plus where the objects go. */
+export interface FeatureStoreArgs extends FeatureStoreProps, KubernetesPlacementArgs {}
+
+/**
+ * The Pulumi flavor of `FeatureStore` (type `ml-platform:features:FeatureStore`): renders the cdk8s construct and
+ * registers exactly its objects (the Feast operator's `FeatureStore` and the feature repository's ConfigMap) as children.
+ */
+export class FeatureStore extends KubernetesComponent {
+  /** The resolved store name (the Feast `FeatureStore`'s name). */
+  public readonly storeName: string;
+
+  public constructor(name: string, args: FeatureStoreArgs, opts?: KubernetesComponentOptions) {
+    let storeName = '';
+    super('ml-platform:features:FeatureStore', name, args, (chart) => {
+      const props = withoutPlacement(args);
+      // The component's name as the store's name: `fraudFeatures` → `fraud-features`.
+      const derived = name.replace(/([a-z0-9])([A-Z])/g, '$1-$2').toLowerCase();
+      storeName = new K8sFeatureStore(chart, 'Resource', { ...props, storeName: props.storeName ?? derived }).plan.storeName;
+    }, opts);
+    this.storeName = storeName;
+    this.finish({ storeName });
+  }
+}
