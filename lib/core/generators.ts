@@ -63,7 +63,8 @@ export const GENERATORS = {
   /** Legal construct ids, including those a naive derived name breaks (underscores, non-Latin, leading digits, very long). */
   constructId: fc.oneof(
     fc.constantFrom('Fraud', 'Fraud_Endpoint', '名前', '2024', 'fraud-v2', 'Ünïcödé', 'a.b', 'X'.repeat(300), 'y'.repeat(1100)),
-    fc.stringMatching(/^[A-Za-z0-9_-]{1,40}$/),
+    // The constructs library keeps children in a plain object: it refuses ids such as "constructor" or "__proto__".
+    fc.stringMatching(/^[A-Za-z0-9_-]{1,40}$/).filter((id) => !(id in Object.prototype)),
   ),
   /** A tz database name (zones and links). */
   timeZone: fc.constantFrom(...TZ_DATABASE_NAMES),
