@@ -8,7 +8,7 @@ import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
 import type { PipelineNetwork } from './aws-network';
-import { acknowledge, acknowledgeWildcardResource, contractStatement, trustedServicePrincipal } from '../../lib/aws';
+import { acknowledge, acknowledgeWildcardResource, contractStatement, fitDescription, trustedServicePrincipal } from '../../lib/aws';
 import { LAMBDA_VPC_ACCESS } from '../../lib/aws/contracts/scheduler-lambda';
 
 /**
@@ -105,7 +105,7 @@ export class RecordCounter extends Construct {
       logGroup,
       timeout: Duration.seconds(RECORD_COUNTING.invocationTimeoutSeconds),
       memorySize: RECORD_COUNTING.memoryMb,
-      description: `Counts the records of one object for ${scope.node.path}`,
+      description: fitDescription('lambda', `Counts the records of one object for ${scope.node.path}`),
       ...(props.network ? { vpc: props.network.vpc, vpcSubnets: props.network.subnets, securityGroups: [props.network.securityGroup] } : {}),
     });
     this.function.node.addDependency(policy);

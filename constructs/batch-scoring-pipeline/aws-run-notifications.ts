@@ -2,7 +2,7 @@ import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
-import type { OwnerNotifications } from '../../lib/aws';
+import { fitDescription, type OwnerNotifications } from '../../lib/aws';
 
 /** The execution statuses that tell the owner a run did not finish (Step Functions' EventBridge events). */
 export const UNFINISHED_RUN_STATUSES = ['FAILED', 'TIMED_OUT', 'ABORTED'] as const;
@@ -15,7 +15,7 @@ export const UNFINISHED_RUN_STATUSES = ['FAILED', 'TIMED_OUT', 'ABORTED'] as con
  */
 export function notifyUnfinishedRuns(scope: Construct, id: string, stateMachine: sfn.IStateMachine, notifications: OwnerNotifications): events.Rule {
   const rule = new events.Rule(scope, id, {
-    description: `Tells the owner of failed, timed-out or aborted runs of ${scope.node.path}`,
+    description: fitDescription('eventRule', `Tells the owner of failed, timed-out or aborted runs of ${scope.node.path}`),
     eventPattern: {
       source: ['aws.states'],
       detailType: ['Step Functions Execution Status Change'],

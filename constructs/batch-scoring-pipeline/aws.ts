@@ -20,7 +20,7 @@ import { type BatchScoringPipelinePlan, type BatchScoringPipelinePlanProps, plan
 import { batchDashboardRow } from './dashboard-row';
 import { addBatchToCatalog, BATCH_RUNBOOK } from './platform-entries';
 import {
-  acknowledge, acknowledgeWildcardResource, EncryptionKey, fitDescriptionsBelow, gateAlarm, type OwnerNotifications, PlatformServices,
+  acknowledge, acknowledgeWildcardResource, EncryptionKey, fitDescription, fitDescriptionsBelow, gateAlarm, type OwnerNotifications, PlatformServices,
   SageMakerExecutionRole, StackSbom,
 } from '../../lib/aws';
 import { JOB_DATA_KEY, JOB_VPC_NETWORK, VOLUME_KEY_GRANT } from '../../lib/aws/contracts/sagemaker-jobs';
@@ -231,7 +231,7 @@ export class BatchScoringPipeline extends Construct {
     this.encryptionKey.grant(scheduleRole, 'kms:Decrypt', 'kms:GenerateDataKey');
     this.schedule = new scheduler.Schedule(this, 'Schedule', {
       schedule: scheduler.ScheduleExpression.expression(plan.schedule.eventBridgeExpression, TimeZone.of(plan.schedule.timeZone)),
-      description: `Starts ${this.node.path} (${plan.schedule.cron} ${plan.schedule.timeZone})`,
+      description: fitDescription('schedule', `Starts ${this.node.path} (${plan.schedule.cron} ${plan.schedule.timeZone})`),
       enabled: props.scheduleEnabled ?? true,
       key: this.encryptionKey,
       target: new schedulerTargets.StepFunctionsStartExecution(this.stateMachine, {
