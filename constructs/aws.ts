@@ -17,6 +17,13 @@ export { CanaryEndpoint, type CanaryEndpointProps, type DataCaptureOptions } fro
 export type { RollbackExposure } from './canary-endpoint/aws-gates';
 export type { BatchRetryOptions, BatchScheduleOptions, BatchScoringPipelinePlan, BatchScoringPipelinePlanProps, BatchValidationOptions, S3Prefix } from './batch-scoring-pipeline/plan';
 export { BatchScoringPipeline, type BatchScoringPipelineProps } from './batch-scoring-pipeline/aws';
+export type {
+  EntitySpec, FeatureGroupSpec, FeatureSpec, FeatureTtl, FeatureTtlUnit, FeatureValueType,
+} from './feature-store/definitions';
+export type { FeatureStorePlan, FeatureStorePlanProps, PlannedFeature, PlannedFeatureGroup } from './feature-store/plan';
+export { FeatureSchemaLock, type LockedGroupSchema, type SchemaLockContent } from './feature-store/schema-lock';
+export { FeatureStore, type FeatureStoreProps } from './feature-store/aws';
+export { type TrainingSetSpec, TrainingSetWorkflow, type TrainingSetWorkflowProps } from './feature-store/aws-training-set';
 export type { MlPlatformPlan, MlPlatformPlanProps } from './ml-platform/plan';
 export { MlPlatform, type MlPlatformProps } from './ml-platform/aws';
 export type { AwsPlatformServices } from '../lib/aws/platform-services';

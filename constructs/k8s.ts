@@ -13,6 +13,12 @@ export { CanaryEndpoint, type CanaryEndpointProps, type CanaryTrafficRouting, ty
 export { KUBE_PROMETHEUS_STACK } from '../lib/k8s/prometheus';
 export type { BatchRetryOptions, BatchScheduleOptions, BatchScoringPipelinePlan, BatchScoringPipelinePlanProps, BatchValidationOptions, S3Prefix } from './batch-scoring-pipeline/plan';
 export { BATCH_BAD_INPUT_EXIT_CODE, BatchScoringPipeline, type BatchJobHistoryLimits, type BatchScoringPipelineProps } from './batch-scoring-pipeline/k8s';
+export type {
+  EntitySpec, FeatureGroupSpec, FeatureSpec, FeatureTtl, FeatureTtlUnit, FeatureValueType,
+} from './feature-store/definitions';
+export type { FeatureStorePlan, FeatureStorePlanProps, PlannedFeature, PlannedFeatureGroup } from './feature-store/plan';
+export { FeatureSchemaLock, type LockedGroupSchema, type SchemaLockContent } from './feature-store/schema-lock';
+export { FeatureStore, type FeatureStoreProps, type FeastMaterializationOptions, type FeastRedisOptions } from './feature-store/k8s';
 export type { MlPlatformPlan, MlPlatformPlanProps } from './ml-platform/plan';
 export type { K8sPlatformServices } from '../lib/k8s/platform-services';
 export { MlPlatform, type MlPlatformProps, type PlatformPrometheusOptions } from './ml-platform/k8s';

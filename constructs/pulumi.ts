@@ -15,6 +15,13 @@ export { CanaryEndpoint, type CanaryEndpointArgs } from './canary-endpoint/pulum
 export type { BatchRetryOptions, BatchScheduleOptions, BatchScoringPipelinePlan, BatchScoringPipelinePlanProps, BatchValidationOptions, S3Prefix } from './batch-scoring-pipeline/plan';
 export { BATCH_BAD_INPUT_EXIT_CODE, type BatchJobHistoryLimits, type BatchScoringPipelineProps } from './batch-scoring-pipeline/k8s';
 export { BatchScoringPipeline, type BatchScoringPipelineArgs } from './batch-scoring-pipeline/pulumi';
+export type {
+  EntitySpec, FeatureGroupSpec, FeatureSpec, FeatureTtl, FeatureTtlUnit, FeatureValueType,
+} from './feature-store/definitions';
+export type { FeatureStorePlan, FeatureStorePlanProps, PlannedFeature, PlannedFeatureGroup } from './feature-store/plan';
+export { FeatureSchemaLock, type LockedGroupSchema, type SchemaLockContent } from './feature-store/schema-lock';
+export type { FeatureStoreProps, FeastMaterializationOptions, FeastRedisOptions } from './feature-store/k8s';
+export { FeatureStore, type FeatureStoreArgs } from './feature-store/pulumi';
 export type { MlPlatformPlan, MlPlatformPlanProps } from './ml-platform/plan';
 export type { KubernetesPlatformHost } from '../lib/pulumi/platform-host';
 export type { PlatformPrometheusOptions } from './ml-platform/k8s';
