@@ -85,6 +85,8 @@ const project = new javascript.NodeProject({
     '@aws-cdk/aws-sagemaker-alpha@2.159.1-alpha.0',
     // A strict XML parser, to check that the platform diagram's SVG is well-formed.
     'fast-xml-parser@^5.12.1',
+    // Grafana's own dashboard types, generated from its schema: the Grafana dashboard JSON is type-checked against them.
+    '@grafana/schema@^13.2.3',
   ],
   peerDependencyOptions: { pinnedDevDependency: false },
   peerDeps: Object.entries({ ...ENGINE_PEERS, ...TESTING_PEERS }).map(([name, range]) => `${name}@${range}`),
