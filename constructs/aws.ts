@@ -28,3 +28,6 @@ export type { MlPlatformPlan, MlPlatformPlanProps } from './ml-platform/plan';
 export { MlPlatform, type MlPlatformProps } from './ml-platform/aws';
 export type { AwsPlatformServices } from '../lib/aws/platform-services';
 export { PlatformCloudWatchDashboard, type PlatformCloudWatchDashboardProps } from '../lib/aws/cloudwatch-dashboard';
+export type { DriftDataFormat, DriftMonitorPlan, DriftMonitorPlanProps, DriftSourceKind, DriftSourceOptions, DriftThresholdOptions, FeatureThresholds, RetrainingOptions, RetrainingTargetKind } from './drift-monitor/plan';
+export { DriftMonitor, type DriftMonitorProps } from './drift-monitor/aws';
+export { RetrainingGate, type RetrainingGateProps, type RetrainingTargets } from './drift-monitor/aws-retraining';

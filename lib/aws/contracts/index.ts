@@ -6,3 +6,5 @@ export * from './sagemaker-jobs';
 export * from './scheduler-lambda';
 export * from './step-functions';
 export * from './feature-store';
+export * from './drift-monitor';
+export * from './greengrass';
