@@ -24,6 +24,7 @@ export type { FeatureStorePlan, FeatureStorePlanProps, PlannedFeature, PlannedFe
 export { FeatureSchemaLock, type LockedGroupSchema, type SchemaLockContent } from './feature-store/schema-lock';
 export { FeatureStore, type FeatureStoreProps } from './feature-store/aws';
 export { type TrainingSetSpec, TrainingSetWorkflow, type TrainingSetWorkflowProps } from './feature-store/aws-training-set';
+export type { FeatureGroupSource, FeatureReads } from '../lib/aws/feature-reads';
 export type { MlPlatformPlan, MlPlatformPlanProps } from './ml-platform/plan';
 export { MlPlatform, type MlPlatformProps } from './ml-platform/aws';
 export type { AwsPlatformServices } from '../lib/aws/platform-services';

@@ -16,8 +16,8 @@ import { RecordCounter } from './aws-record-counter';
 import { notifyUnfinishedRuns } from './aws-run-notifications';
 import { validationProcessingJob } from './aws-validation';
 import { MAX_BACKFILL_DAYS, scoringWorkflow, usesVolumeKey } from './aws-workflow';
-import { type BatchScoringPipelinePlan, type BatchScoringPipelinePlanProps, planBatchScoringPipeline, RUN_LAYOUT, type S3Prefix } from './plan';
 import { batchDashboardRow } from './dashboard-row';
+import { type BatchScoringPipelinePlan, type BatchScoringPipelinePlanProps, planBatchScoringPipeline, RUN_LAYOUT, type S3Prefix } from './plan';
 import { addBatchToCatalog, BATCH_RUNBOOK } from './platform-entries';
 import {
   acknowledge, acknowledgeWildcardResource, EncryptionKey, fitDescription, fitDescriptionsBelow, gateAlarm, type OwnerNotifications, PlatformServices,
@@ -25,6 +25,7 @@ import {
 } from '../../lib/aws';
 import { JOB_DATA_KEY, JOB_VPC_NETWORK, VOLUME_KEY_GRANT } from '../../lib/aws/contracts/sagemaker-jobs';
 import { logGroupKey } from '../../lib/aws/contracts/step-functions';
+import { type FeatureReads, grantFeatureReads } from '../../lib/aws/feature-reads';
 import { grantContract } from '../../lib/aws/service-contracts';
 import { trustedServicePrincipal } from '../../lib/aws/service-principals';
 import { isUnresolved, MlPlatformError } from '../../lib/core';
@@ -79,6 +80,11 @@ export interface BatchScoringPipelineProps extends BatchScoringPipelinePlanProps
    * @default - the VPC's private subnets (CDK's default selection)
    */
   readonly vpcSubnets?: ec2.SubnetSelection;
+  /**
+   * Feature groups the model reads while it scores: the execution role gets exactly GetRecord and BatchGetRecord on them (and the store key's Decrypt).
+   * @default - none
+   */
+  readonly featureReads?: readonly FeatureReads[];
 }
 
 // SageMaker transform job names are at most 63 characters: prefix, '-', date (8), '-', run id (8), '-', attempt.
@@ -134,6 +140,7 @@ export class BatchScoringPipeline extends Construct {
 
     // Under a platform the role's statements are inline: one resource fewer per pipeline.
     this.execution = new SageMakerExecutionRole(this, 'Execution', { description: `Runs the transform jobs of ${this.node.path}`, inlinePolicy: platform !== undefined });
+    grantFeatureReads(this.execution.role, props.featureReads);
     this.model = this.execution.createModel(this, 'Model', {
       model: plan.model, image: plan.image, environment: plan.environment, errorScope: this, modelProp: 'model', imageProp: 'image',
     });

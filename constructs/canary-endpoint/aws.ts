@@ -11,13 +11,14 @@ import {
   type VariantDimensions,
 } from './aws-gates';
 import { checkCanaryAwsProps } from './aws-props';
-import { type CanaryEndpointPlan, type CanaryEndpointPlanProps, planCanaryEndpoint } from './plan';
 import { canaryDashboardRow } from './dashboard-row';
+import { type CanaryEndpointPlan, type CanaryEndpointPlanProps, planCanaryEndpoint } from './plan';
 import { addCanaryToCatalog } from './platform-entries';
 import {
   claimPhysicalName, DataBucket, EncryptionKey, fitDescriptionsBelow, type OwnerNotifications, PlatformServices, SAGEMAKER_DEPLOYMENT_GUARDRAILS,
   SAGEMAKER_ENDPOINT_INSTANCE_METRICS, SageMakerExecutionRole, StackSbom,
 } from '../../lib/aws';
+import { type FeatureReads, grantFeatureReads } from '../../lib/aws/feature-reads';
 import { isUnresolved, MlPlatformError, PLATFORM_DATA_LAYOUT } from '../../lib/core';
 
 /** Where captured requests and responses go. */
@@ -53,6 +54,11 @@ export interface CanaryEndpointProps extends CanaryEndpointPlanProps {
    * @default - a name unique to this construct's path, stable across deployments
    */
   readonly endpointName?: string;
+  /**
+   * Feature groups the model reads at prediction time: the execution role gets exactly GetRecord and BatchGetRecord on them (and the store key's Decrypt).
+   * @default - none
+   */
+  readonly featureReads?: readonly FeatureReads[];
   /**
    * The customer-managed key for the instances' volumes, captured data and the data capture bucket.
    * @default - the platform's key under an `MlPlatform`; otherwise a new `EncryptionKey` (rotation on, retained)
@@ -176,6 +182,7 @@ export class CanaryEndpoint extends Construct {
 
     // Under a platform the role's statements are inline: one resource fewer per endpoint.
     this.execution = new SageMakerExecutionRole(this, 'Execution', { description: `Runs the model of ${this.node.path}`, inlinePolicy: platform !== undefined });
+    grantFeatureReads(this.execution.role, props.featureReads);
     this.model = this.execution.createModel(this, 'Model', {
       model: this.plan.model, image: this.plan.image, environment: this.plan.environment, errorScope: this, modelProp: 'model', imageProp: 'image',
     });

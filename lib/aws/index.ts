@@ -16,3 +16,4 @@ export * from './service-principals';
 export * from './description-limits';
 export * from './sagemaker-limits';
 export * from './aws-kinds';
+export * from './feature-reads';

@@ -2,12 +2,15 @@ import { App, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { FRAUD_FEATURES } from './fixtures';
+import { BatchScoringPipeline } from '../../constructs/batch-scoring-pipeline/aws';
+import { CanaryEndpoint } from '../../constructs/canary-endpoint/aws';
 import { FeatureStore, type FeatureStoreProps } from '../../constructs/feature-store/aws';
 import { FeatureSchemaLock } from '../../constructs/feature-store/schema-lock';
 import { MlPlatform } from '../../constructs/ml-platform/aws';
 import { applyResidency, EncryptionKey, OwnerNotifications } from '../../lib/aws';
 import { Residency } from '../../lib/core';
 import { conformingApp, synthesizeConforming } from '../support/aws-conformance';
+import { IMAGE, MODEL } from '../support/canary-fixtures';
 
 const OWNER = { team: 'fraud-ml', email: 'fraud-ml@example.com', runbookBaseUrl: 'https://runbooks.example.com/' };
 
@@ -165,4 +168,25 @@ test('GIVEN the store outside a platform THEN it builds its own key and bucket a
   new FeatureStore(stack, 'FraudFeatures', { ...FRAUD_FEATURES, schemaLock: FeatureSchemaLock.inMemory(), notifications: owner });
   expect(() => synthesizeConforming(app)).not.toThrow();
   Template.fromStack(stack).resourceCountIs('AWS::KMS::Key', 2);
+});
+
+test('GIVEN an endpoint and a pipeline reading the fraud features THEN each execution role gets exactly GetRecord and BatchGetRecord on the group, and the stack conforms', () => {
+  const app = conformingApp();
+  const { stack, store, platform } = storeStack({}, app);
+  const endpoint = new CanaryEndpoint(platform, 'Scorer', { model: MODEL, image: IMAGE, featureReads: [{ store, groups: ['customer-spend'] }] });
+  const pipeline = new BatchScoringPipeline(platform, 'Nightly', {
+    model: MODEL, image: IMAGE, schedule: { cron: '0 2 * * *' }, ...platform.pipelineUris('nightly'), featureReads: [{ store }],
+  });
+  expect(() => synthesizeConforming(app)).not.toThrow();
+  const template = Template.fromStack(stack);
+  for (const role of [endpoint.execution.role, pipeline.execution.role]) {
+    const logicalId = stack.getLogicalId(role.node.defaultChild as any);
+    const documents = [
+      ...Object.values(template.findResources('AWS::IAM::Policy')).filter((p: any) => JSON.stringify(p.Properties.Roles).includes(logicalId)).map((p: any) => p.Properties.PolicyDocument),
+      ...((template.findResources('AWS::IAM::Role')[logicalId] as any).Properties.Policies ?? []).map((p: any) => p.PolicyDocument),
+    ];
+    const reads = documents.flatMap((document: any) => document.Statement).filter((statement: any) => JSON.stringify(statement.Action).includes('Record'));
+    expect(reads.map((statement: any) => statement.Action)).toEqual([['sagemaker:GetRecord', 'sagemaker:BatchGetRecord', 'kms:Decrypt']]);
+    expect(JSON.stringify(reads[0].Resource)).toContain(':feature-group/customer-spend');
+  }
 });
