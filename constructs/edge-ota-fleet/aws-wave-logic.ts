@@ -1,0 +1,67 @@
+// The JSONata of the wave driver's state machine: what a wave deploys, how its evidence is judged and what a revert
+// redeploys. Plain strings over the plan, so the tests evaluate each one with the `jsonata` engine Step Functions runs.
+import type { EdgeOtaFleetPlan } from './plan';
+import { jsonataStringContent } from '../../lib/core';
+
+/**
+ * The components a wave's deployment to one target carries: every component of the target's current deployment
+ * (`$states.input.previous`), with this fleet's component set to the new version. A new Greengrass deployment to a
+ * target replaces the one before and removes the components it leaves out
+ * (https://docs.aws.amazon.com/greengrass/v2/developerguide/create-deployments.html), so nothing is left out.
+ */
+export function mergedComponents(componentName: string): string {
+  const name = jsonataStringContent(componentName);
+  return `{% $merge([$states.input.previous ? $states.input.previous : {}, { '${name}': { 'componentVersion': $version } }]) %}`;
+}
+
+/**
+ * The version to roll out: `componentVersion` when an execution is started by hand, otherwise the version in the
+ * component version's ARN, which the CloudFormation resource event carries as its physical resource id.
+ */
+export const VERSION_TO_ROLL_OUT = "{% $exists($states.input.componentVersion) ? $states.input.componentVersion : $split($states.input.componentVersionArn, ':versions:')[1] %}";
+
+/** A target's current components from GetDeployment, or none when the target has no deployment yet. */
+export const PREVIOUS_COMPONENTS = '{% $exists($states.result.Components) ? $states.result.Components : {} %}';
+
+/**
+ * The verdict on a wave, from the DescribeJob results of its deployments (`$evidence`) and the user's alarms in ALARM
+ * (`$alarming`). The stated rule for offline devices: an execution still QUEUED or IN_PROGRESS when the bake ends has
+ * not reported (the device is offline or still installing); it is neither a success nor a failure. Failures (FAILED,
+ * REJECTED, TIMED_OUT) are a share of the devices that reported; the wave must also have reported from at least
+ * `minReportedPercent` of its devices, or the rollout halts for the owner without reverting (no evidence of harm).
+ * A job the IoT abort criteria cancelled, or an alarm in ALARM, trips the gate whatever the counts.
+ */
+export function gateVerdict(plan: EdgeOtaFleetPlan): string {
+  return `{% (
+  $tally := function($field) { $sum($evidence.Job.JobProcessDetails.$lookup($, $field)) };
+  $failed := $tally('NumberOfFailedThings') + $tally('NumberOfRejectedThings') + $tally('NumberOfTimedOutThings');
+  $reported := $tally('NumberOfSucceededThings') + $failed;
+  $offline := $tally('NumberOfQueuedThings') + $tally('NumberOfInProgressThings');
+  $total := $reported + $offline;
+  $failurePercent := $reported = 0 ? 0 : $round(100 * $failed / $reported, 2);
+  $reportedPercent := $total = 0 ? 0 : $round(100 * $reported / $total, 2);
+  $aborted := 'CANCELED' in $evidence.Job.Status;
+  $alarms := $alarming ? $alarming : [];
+  {
+    'decision': ($aborted or $count($alarms) > 0 or $failurePercent > ${plan.gate.maxFailurePercent}) ? 'tripped'
+      : ($reportedPercent < ${plan.gate.minReportedPercent} ? 'insufficient' : 'healthy'),
+    'failed': $failed, 'reported': $reported, 'offline': $offline, 'failurePercent': $failurePercent,
+    'reportedPercent': $reportedPercent, 'abortedByJob': $aborted, 'alarms': $alarms
+  }
+) %}`;
+}
+
+/** The deployments made so far, with this wave's appended: what a revert walks. */
+export const UPDATED_SO_FAR = '{% $append($updated, $states.result) %}';
+
+/** The owner's message when a gate trips: the wave, the evidence and what was reverted. */
+export const REVERT_MESSAGE = `{% $string({
+  'outcome': 'reverted', 'wave': $waves[$index].name, 'verdict': $verdict,
+  'reverted': $updated.targetArn, 'execution': $states.context.Execution.Id
+}) %}`;
+
+/** The owner's message when too few devices reported to judge a wave. */
+export const HALT_MESSAGE = `{% $string({
+  'outcome': 'halted', 'wave': $waves[$index].name, 'verdict': $verdict,
+  'updated': $updated.targetArn, 'execution': $states.context.Execution.Id
+}) %}`;
