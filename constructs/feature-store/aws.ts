@@ -127,7 +127,7 @@ export class FeatureStore extends Construct {
       ? { [PLATFORM_TAGS.team]: platform.owner.team, [PLATFORM_TAGS.construct]: 'FeatureStore' }
       : {};
     const offlineUri = `s3://${this.dataBucket.bucketName}/${offlinePrefix}`;
-    guardSchema(this, plan, Object.fromEntries(plan.groups.map((group) => [group.name, lockedSchema(group, {
+    guardSchema(this, 'aws', plan, Object.fromEntries(plan.groups.map((group) => [group.name, lockedSchema(group, {
       onlineStorageType: group.online ? storageType : '',
       // The key, role and bucket by construct path: their ARNs are known only at deployment, and a new construct is a new resource.
       onlineKey: group.online ? keyIdentity(this.encryptionKey) : '',

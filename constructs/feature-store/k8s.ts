@@ -106,7 +106,7 @@ export class FeatureStore extends Construct {
     const offlineStorage = quantity('offlineStorage', props.offlineStorage ?? DEFAULTS.offlineStorage);
     const registryStorage = quantity('registryStorage', props.registryStorage ?? DEFAULTS.registryStorage);
 
-    guardSchema(this, plan, Object.fromEntries(plan.groups.map((group) => [group.name, lockedSchema(group, {})])),
+    guardSchema(this, 'kubernetes', plan, Object.fromEntries(plan.groups.map((group) => [group.name, lockedSchema(group, {})])),
       props.schemaLock ?? FeatureSchemaLock.file(), lockMode(this));
 
     const platform = PlatformServices.of(this);

@@ -15,7 +15,7 @@ export interface LockedGroupSchema {
   readonly createOnly: Readonly<Record<string, string>>;
 }
 
-/** What a lock holds: per store, per group. */
+/** What a lock holds: per store (`<engine>/<storeName>`), per group. */
 export interface SchemaLockContent {
   readonly version: 1;
   readonly stores: Readonly<Record<string, { readonly groups: Readonly<Record<string, LockedGroupSchema>> }>>;
@@ -100,6 +100,9 @@ export function lockedSchema(group: PlannedFeatureGroup, engineCreateOnly: Recor
   };
 }
 
+/** The engine a store is deployed by: its key in the lock. */
+export type LockEngine = 'aws' | 'kubernetes';
+
 /** How the guard runs: `check` refuses any difference; `update` writes additions and refuses the rest. */
 export type LockMode = 'check' | 'update';
 
@@ -124,10 +127,12 @@ const WAY_FORWARD = 'define a new version of the group under a new name (e.g. "-
  * `update` mode. Returns the changes recorded.
  */
 export function guardSchema(
-  scope: IConstruct, plan: FeatureStorePlan, schemas: Record<string, LockedGroupSchema>, lock: FeatureSchemaLock, mode: LockMode,
+  scope: IConstruct, engine: LockEngine, plan: FeatureStorePlan, schemas: Record<string, LockedGroupSchema>, lock: FeatureSchemaLock, mode: LockMode,
 ): string[] {
   const content = lock.read();
-  const locked = content.stores?.[plan.storeName]?.groups ?? {};
+  // One lock serves every engine of an app: each store is recorded under its engine, `aws/<store>` or `kubernetes/<store>`.
+  const storeKey = `${engine}/${plan.storeName}`;
+  const locked = content.stores?.[storeKey]?.groups ?? {};
   const refuse = (group: string, prop: string, value: unknown, allowed: string, fix: string): never => {
     throw new MlPlatformError({ scope, prop: `featureGroups[${group}].${prop}`, value, allowed, fix });
   };
@@ -191,7 +196,7 @@ export function guardSchema(
       fix: `review the additions and record them with -c ${LOCK_UPDATE_CONTEXT}=update (npx cdk synth -c ${LOCK_UPDATE_CONTEXT}=update), then commit the lock file`,
     });
   }
-  const stores = { ...(content.stores ?? {}), [plan.storeName]: { groups: sortedGroups(schemas) } };
+  const stores = { ...(content.stores ?? {}), [storeKey]: { groups: sortedGroups(schemas) } };
   lock.write({ version: 1, stores: Object.fromEntries(Object.entries(stores).sort(([a], [b]) => a.localeCompare(b))) });
   return additions;
 }

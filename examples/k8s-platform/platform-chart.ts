@@ -1,9 +1,10 @@
 import { Chart } from 'cdk8s';
 import type { Construct } from 'constructs';
 import {
-  BatchScoringPipeline, type BatchScoringPipelineProps, CanaryEndpoint, type CanaryEndpointProps, ContainerImage, MlPlatform, ModelArtifact,
-  Residency,
+  BatchScoringPipeline, type BatchScoringPipelineProps, CanaryEndpoint, type CanaryEndpointProps, ContainerImage, FeatureStore, type FeatureStoreProps,
+  MlPlatform, ModelArtifact, Residency,
 } from '../../constructs/k8s';
+import { FRAUD_ENTITIES, FRAUD_FEATURE_GROUPS, FRAUD_FEATURE_STORE } from '../shared/fraud-features';
 import { FRAUD_ML_OWNER, FRAUD_PLATFORM_NAME } from '../shared/fraud-ml-owner';
 
 /** The namespace of the example platform. */
@@ -27,6 +28,15 @@ export const FRAUD_SCORING: BatchScoringPipelineProps = {
   outputUri: 's3://ml-platform-data-eu-west-1/fraud/scores/',
 };
 
+/** The fraud features through the Feast operator: Redis by Secret, materialized hourly. */
+export const FRAUD_FEATURES: FeatureStoreProps = {
+  storeName: FRAUD_FEATURE_STORE,
+  entities: FRAUD_ENTITIES,
+  featureGroups: FRAUD_FEATURE_GROUPS,
+  // The Secret holds Feast's Redis settings (connection_string with TLS and password); the Redis is the team's managed one.
+  onlineStore: { secretName: 'fraud-features-redis' },
+};
+
 /**
  * The example Kubernetes ML platform: an `MlPlatform` (the namespace that enforces PSS `restricted` and denies traffic
  * by default, EU residency, the owner on every alert, the Grafana dashboard, the catalog and diagram), the fraud model
@@ -36,6 +46,7 @@ export class PlatformChart extends Chart {
   public readonly platform: MlPlatform;
   public readonly fraudEndpoint: CanaryEndpoint;
   public readonly fraudScoring: BatchScoringPipeline;
+  public readonly fraudFeatures: FeatureStore;
 
   public constructor(scope: Construct, id: string) {
     super(scope, id, { namespace: NAMESPACE });
@@ -45,5 +56,7 @@ export class PlatformChart extends Chart {
     this.fraudEndpoint = new CanaryEndpoint(this.platform, 'FraudEndpoint', FRAUD_ENDPOINT);
     // Defaults: 2 shards, 3 attempts per shard, a 4-hour run timeout, published only when record counts match exactly.
     this.fraudScoring = new BatchScoringPipeline(this.platform, 'FraudScoring', FRAUD_SCORING);
+    // The fraud features, checked against feature-store.lock.json like the AWS example's.
+    this.fraudFeatures = new FeatureStore(this.platform, 'FraudFeatures', FRAUD_FEATURES);
   }
 }

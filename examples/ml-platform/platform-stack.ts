@@ -1,6 +1,7 @@
 import { Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
-import { BatchScoringPipeline, CanaryEndpoint, ContainerImage, MlPlatform, ModelArtifact, Residency } from '../../constructs/aws';
+import { BatchScoringPipeline, CanaryEndpoint, ContainerImage, FeatureStore, MlPlatform, ModelArtifact, Residency } from '../../constructs/aws';
+import { FRAUD_ENTITIES, FRAUD_FEATURE_GROUPS, FRAUD_FEATURE_STORE } from '../shared/fraud-features';
 import { FRAUD_ML_OWNER, FRAUD_PLATFORM_NAME } from '../shared/fraud-ml-owner';
 
 /** Props for the example platform stack. */
@@ -31,6 +32,7 @@ export class PlatformStack extends Stack {
   public readonly platform: MlPlatform;
   public readonly fraudEndpoint: CanaryEndpoint;
   public readonly fraudScoring: BatchScoringPipeline;
+  public readonly fraudFeatures: FeatureStore;
 
   public constructor(scope: Construct, id: string, props: PlatformStackProps) {
     super(scope, id, props);
@@ -42,15 +44,36 @@ export class PlatformStack extends Stack {
       keyAlias: 'alias/ml-platform/data',
     });
     const model = fraudModel(props.fraudModelVersion ?? '1.4.0');
+    // The fraud features: retained groups on the platform's key and bucket, checked against feature-store.lock.json
+    // (beside cdk.json; record additions with `npx cdk synth -c featureStoreLock=update`), and a point-in-time training set.
+    this.fraudFeatures = new FeatureStore(this.platform, 'FraudFeatures', {
+      storeName: FRAUD_FEATURE_STORE,
+      entities: FRAUD_ENTITIES,
+      featureGroups: FRAUD_FEATURE_GROUPS,
+      trainingSets: [{
+        name: 'fraud-training',
+        entityDatabase: 'fraud_labels',
+        entityTable: 'labelled_transactions',
+        entityLocation: 's3://ml-platform-labels-eu-west-1/fraud/labelled-transactions/',
+        timestampColumn: 'label_time',
+        passThroughColumns: ['is_fraud'],
+        featureGroups: ['customer-spend', 'transaction-risk'],
+      }],
+    });
     // Defaults: a 10 % canary baked 10 minutes, rollback on > 1 % 5xx or p99 > 1000 ms, 2-4 instances; the platform's
     // key, data bucket (captured data under data-capture/fraud/) and owner topic.
-    this.fraudEndpoint = new CanaryEndpoint(this.platform, 'FraudEndpoint', { endpointName: 'fraud', model, image: FRAUD_SERVER_IMAGE });
+    this.fraudEndpoint = new CanaryEndpoint(this.platform, 'FraudEndpoint', {
+      endpointName: 'fraud', model, image: FRAUD_SERVER_IMAGE,
+      // The model looks up the customer's spend at prediction time: GetRecord and BatchGetRecord on that group only.
+      featureReads: [{ store: this.fraudFeatures, groups: ['customer-spend'] }],
+    });
     // Every night at 02:00 Irish time: score yesterday's transactions, publish the scores when every check passed.
     this.fraudScoring = new BatchScoringPipeline(this.platform, 'FraudScoring', {
       model,
       image: FRAUD_SERVER_IMAGE,
       schedule: { cron: '0 2 * * *', timeZone: 'Europe/Dublin' },
       ...this.platform.pipelineUris('fraud-scoring'),
+      featureReads: [{ store: this.fraudFeatures, groups: ['customer-spend'] }],
     });
   }
 }

@@ -12,7 +12,7 @@ function deploy(lock: FeatureSchemaLock, groups: FeatureGroupSpec[], mode: LockM
   const scope = new Construct(undefined as any, 'FraudFeatures');
   const plan = planFeatureStore(scope, { entities: [{ name: 'customer', joinKey: 'customer_id' }], featureGroups: groups });
   const schemas = Object.fromEntries(plan.groups.map((group) => [group.name, lockedSchema(group, engine)]));
-  return guardSchema(scope, plan, schemas, lock, mode);
+  return guardSchema(scope, 'aws', plan, schemas, lock, mode);
 }
 
 const spend = (features: FeatureGroupSpec['features'], overrides: Partial<FeatureGroupSpec> = {}): FeatureGroupSpec =>
@@ -35,7 +35,7 @@ test('GIVEN no lock WHEN a store is synthesized in check mode THEN the new group
 test('GIVEN update mode WHEN a new group is synthesized THEN the lock records its features and create-only properties', () => {
   const lock = FeatureSchemaLock.inMemory();
   expect(deploy(lock, [spend(V1)], 'update')).toEqual(['new group "customer-spend" (4 features)']);
-  expect(lock.read().stores['fraud-features'].groups['customer-spend']).toEqual({
+  expect(lock.read().stores['aws/fraud-features'].groups['customer-spend']).toEqual({
     features: [
       { name: 'customer_id', type: 'string' }, { name: 'event_time', type: 'string' },
       { name: 'spend_7d', type: 'fractional' }, { name: 'txn_count_7d', type: 'integral' },
@@ -89,7 +89,7 @@ test('GIVEN a feature added THEN check mode refuses it and update mode records i
   expect(() => deploy(deployedLock(), [spend(added)])).toThrow('invalid featureGroups "group \\"customer-spend\\": +spend_30d". Allowed: only the schemas recorded in (in memory).');
   const lock = deployedLock();
   expect(deploy(lock, [spend(added)], 'update')).toEqual(['group "customer-spend": +spend_30d']);
-  expect(lock.read().stores['fraud-features'].groups['customer-spend'].features.map((feature) => feature.name)).toEqual(['customer_id', 'event_time', 'spend_7d', 'txn_count_7d', 'spend_30d']);
+  expect(lock.read().stores['aws/fraud-features'].groups['customer-spend'].features.map((feature) => feature.name)).toEqual(['customer_id', 'event_time', 'spend_7d', 'txn_count_7d', 'spend_30d']);
 });
 
 test('GIVEN 101 features added at once THEN synthesis fails (UpdateFeatureGroup takes 100), 100 are recorded', () => {
@@ -106,7 +106,7 @@ test('GIVEN a group removed from the code THEN check mode refuses, update mode r
     'FraudFeatures: invalid featureGroups[customer-spend].name "(removed)". Allowed: every group in (in memory) still defined: a removed group leaves the stack but is retained in the account. '
     + 'Fix: keep it, or record its removal with -c featureStoreLock=update after moving every reader to its next version');
   expect(deploy(lock, [spend(V1, { name: 'customer-spend-v2' })], 'update')).toEqual(['group "customer-spend" removed from the stack (retained in the account)']);
-  expect(Object.keys(lock.read().stores['fraud-features'].groups)).toEqual(['customer-spend-v2']);
+  expect(Object.keys(lock.read().stores['aws/fraud-features'].groups)).toEqual(['customer-spend-v2']);
 });
 
 test('GIVEN the way forward (a v2 beside v1 with the changed type) THEN update mode records v2 and keeps v1 unchanged', () => {
@@ -120,7 +120,7 @@ test('GIVEN a lock file WHEN additions are recorded THEN the file holds sorted, 
   const path = join(mkdtempSync(join(tmpdir(), 'lock-')), 'feature-store.lock.json');
   deploy(FeatureSchemaLock.file(path), [spend(V1, { name: 'b-group' }), spend(V1, { name: 'a-group' })], 'update');
   const text = readFileSync(path, 'utf8');
-  expect(Object.keys(JSON.parse(text).stores['fraud-features'].groups)).toEqual(['a-group', 'b-group']);
+  expect(Object.keys(JSON.parse(text).stores['aws/fraud-features'].groups)).toEqual(['a-group', 'b-group']);
   expect(text.startsWith('{\n  "version": 1,\n  "stores": {\n')).toBe(true);
   expect(deploy(FeatureSchemaLock.file(path), [spend(V1, { name: 'a-group' }), spend(V1, { name: 'b-group' })])).toEqual([]);
 });
