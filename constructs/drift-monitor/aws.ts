@@ -13,7 +13,7 @@ import { RetrainingGate, type RetrainingTargets } from './aws-retraining';
 import { type DriftMonitorPlan, type DriftMonitorPlanProps, type DriftSourceOptions, planDriftMonitor } from './plan';
 import { driftScriptDirectory } from './script';
 import {
-  acknowledge, acknowledgeWildcardResource, contractStatement, EncryptionKey, fitDescription, gateAlarm, type OwnerNotifications, PlatformServices,
+  acknowledge, acknowledgeWildcardResource, contractStatement, EncryptionKey, fitDescription, gateAlarm, ownedDescription, type OwnerNotifications, PlatformServices,
   StackSbom, trustedServicePrincipal,
 } from '../../lib/aws';
 import { DRIFT_PUT_METRICS, DRIFT_READ_WINDOW, DRIFT_REQUEST_RETRAINING, DRIFT_WRITE_REPORT } from '../../lib/aws/contracts/drift-monitor';
@@ -184,7 +184,9 @@ export class DriftMonitor extends Construct {
       evaluationPeriods: 2,
       datapointsToAlarm: 2,
       treatMissingData: cloudwatch.TreatMissingData.BREACHING,
-      alarmDescription: `${this.node.path}: no drift report for two periods (${2 * plan.schedule.everyHours} h); the comparison is failing or not scheduled. See the function's logs and the dead-letter queue.`,
+      alarmDescription: ownedDescription(this, 'MissingReports',
+        `${this.node.path}: no drift report for two periods (${2 * plan.schedule.everyHours} h); the comparison is failing or not scheduled. See the function's logs and the dead-letter queue.`,
+        `${DRIFT_RUNBOOK}/missing-reports`),
     });
     notifications.notifyOn(this.warnAlarm, this.driftAlarm, this.insufficientDataAlarm, this.missingReportsAlarm);
     this.recordInSbom(props.model);
