@@ -13,7 +13,8 @@ import { RetrainingGate, type RetrainingTargets } from './aws-retraining';
 import { type DriftMonitorPlan, type DriftMonitorPlanProps, type DriftSourceOptions, planDriftMonitor } from './plan';
 import { driftScriptDirectory } from './script';
 import {
-  acknowledge, acknowledgeWildcardResource, contractStatement, EncryptionKey, fitDescription, gateAlarm, ownedDescription, type OwnerNotifications, PlatformServices,
+  acknowledge, acknowledgeWildcardResource, contractStatement, EncryptionKey, fitDescription, gateAlarm, ownedDescription, type OwnerNotifications,
+  PlatformServices,
   StackSbom, trustedServicePrincipal,
 } from '../../lib/aws';
 import { DRIFT_PUT_METRICS, DRIFT_READ_WINDOW, DRIFT_REQUEST_RETRAINING, DRIFT_WRITE_REPORT } from '../../lib/aws/contracts/drift-monitor';
