@@ -1,0 +1,59 @@
+import { App, Chart } from 'cdk8s';
+import { EdgeOtaFleet, type EdgeOtaFleetProps, rollingSyncSteps, stepsSelecting } from '../../constructs/edge-ota-fleet/k8s';
+import { ModelArtifact } from '../../lib/core';
+import { thrownBy } from '../support/canary-fixtures';
+import { kubernetesConformance } from '../support/k8s-conformance';
+
+const MODEL = ModelArtifact.fromUri('s3://models-eu/fraud/1.4.0/model.tar.gz', { version: '1.4.0', sha256: 'c'.repeat(64) });
+const clusters = (count: number, labels: Record<string, string> = { 'ml-platform/fleet': 'stores' }) =>
+  Array.from({ length: count }, (_, index) => ({ name: `store-${String(index + 1).padStart(3, '0')}`, labels }));
+const SOURCE = { repoURL: 'https://git.example.com/ml/edge.git', path: 'dist/store', targetRevision: '3f2c1a9e8b7d6c5f4e3d2c1b0a9f8e7d6c5b4a39' };
+
+function synth(overrides: Partial<EdgeOtaFleetProps> = {}) {
+  const chart = new Chart(new App({ outdir: 'unused' }), 'Stores');
+  const fleet = new EdgeOtaFleet(chart, 'Stores', { name: 'stores', model: MODEL, clusters: clusters(12), source: SOURCE, ...overrides });
+  return { fleet, objects: chart.toJson() as any[] };
+}
+
+describe('EdgeOtaFleet on Kubernetes', () => {
+  test('GIVEN 12 clusters THEN one ApplicationSet with RollingSync steps per wave and one for late joiners', () => {
+    const [appSet] = synth().objects;
+    expect(appSet.kind).toBe('ApplicationSet');
+    expect(appSet.metadata.namespace).toBe('argocd');
+    const steps = appSet.spec.strategy.rollingSync.steps;
+    expect(steps.map((step: any) => [step.matchExpressions[0].operator, step.matchExpressions[0].values.length, step.maxUpdate])).toEqual([
+      ['In', 1, 1], ['In', 2, 2], ['In', 4, 4], ['In', 5, 5], ['NotIn', 12, 1],
+    ]);
+    expect(appSet.spec.generators).toEqual([{ clusters: { selector: { matchLabels: { 'ml-platform/fleet': 'stores' } } } }]);
+    expect(appSet.spec.template.metadata.labels).toEqual({ 'ml-platform/cluster': '{{.name}}' });
+    expect(appSet.spec.template.spec.source).toEqual(SOURCE);
+  });
+
+  test('GIVEN the steps THEN every given cluster falls in exactly one, and an unknown cluster only in the last', () => {
+    const { fleet } = synth();
+    const steps = rollingSyncSteps(fleet.plan);
+    for (const cluster of clusters(12)) {
+      expect(stepsSelecting(steps, { 'ml-platform/cluster': cluster.name })).toBe(1);
+    }
+    expect(steps.findIndex((step) => stepsSelecting([step], { 'ml-platform/cluster': 'store-999' }) === 1)).toBe(steps.length - 1);
+  });
+
+  test('GIVEN a cluster without the selector labels THEN refused: the generator would never select it', () => {
+    const given = [...clusters(3), { name: 'store-004', labels: { region: 'eu' } }];
+    expect(thrownBy(() => synth({ clusters: given })).message).toBe(
+      'Stores/Stores: invalid clusters[3].labels {"region":"eu"}. Allowed: the labels the cluster generator selects ({"ml-platform/fleet":"stores"}): '
+      + 'a cluster it does not select never gets the model. Fix: label the cluster\'s secret ml-platform/fleet=stores, or change clusterSelector');
+  });
+
+  test('GIVEN a cluster twice THEN refused', () => {
+    expect(thrownBy(() => synth({ clusters: [...clusters(3), clusters(1)[0]] })).prop).toBe('targets');
+  });
+
+  test('GIVEN a cluster name that is no label value THEN refused', () => {
+    expect(thrownBy(() => synth({ clusters: [{ name: 'Store_1' }, ...clusters(2)] })).prop).toBe('clusters[0].name');
+  });
+
+  test('GIVEN the ApplicationSet THEN it passes the Argo CD CRD schema and the strict checks', () => {
+    expect(kubernetesConformance(synth().objects)).toEqual([]);
+  });
+});
