@@ -1,6 +1,6 @@
 import { Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
-import { BatchScoringPipeline, CanaryEndpoint, ContainerImage, FeatureStore, MlPlatform, ModelArtifact, Residency } from '../../constructs/aws';
+import { BatchScoringPipeline, CanaryEndpoint, ContainerImage, DriftMonitor, FeatureStore, MlPlatform, ModelArtifact, Residency } from '../../constructs/aws';
 import { FRAUD_ENTITIES, FRAUD_FEATURE_GROUPS, FRAUD_FEATURE_STORE } from '../shared/fraud-features';
 import { FRAUD_ML_OWNER, FRAUD_PLATFORM_NAME } from '../shared/fraud-ml-owner';
 
@@ -25,14 +25,16 @@ export function fraudModel(version: string): ModelArtifact {
 
 /**
  * The example ML platform: an `MlPlatform` (one key, one data bucket, the owner's topic, the dashboard, the catalog
- * and diagram, EU residency), the fraud model served through a canary endpoint, and the same model scoring
- * yesterday's transactions every night.
+ * and diagram, EU residency), the fraud model served through a canary endpoint, the same model scoring
+ * yesterday's transactions every night, and drift monitors on the endpoint's captured requests and the nightly inputs.
  */
 export class PlatformStack extends Stack {
   public readonly platform: MlPlatform;
   public readonly fraudEndpoint: CanaryEndpoint;
   public readonly fraudScoring: BatchScoringPipeline;
   public readonly fraudFeatures: FeatureStore;
+  public readonly fraudRequestDrift: DriftMonitor;
+  public readonly fraudInputDrift: DriftMonitor;
 
   public constructor(scope: Construct, id: string, props: PlatformStackProps) {
     super(scope, id, props);
@@ -63,7 +65,9 @@ export class PlatformStack extends Stack {
     // Defaults: a 10 % canary baked 10 minutes, rollback on > 1 % 5xx or p99 > 1000 ms, 2-4 instances; the platform's
     // key, data bucket (captured data under data-capture/fraud/) and owner topic.
     this.fraudEndpoint = new CanaryEndpoint(this.platform, 'FraudEndpoint', {
-      endpointName: 'fraud', model, image: FRAUD_SERVER_IMAGE,
+      endpointName: 'fraud',
+      model,
+      image: FRAUD_SERVER_IMAGE,
       // The model looks up the customer's spend at prediction time: GetRecord and BatchGetRecord on that group only.
       featureReads: [{ store: this.fraudFeatures, groups: ['customer-spend'] }],
     });
@@ -75,5 +79,14 @@ export class PlatformStack extends Stack {
       ...this.platform.pipelineUris('fraud-scoring'),
       featureReads: [{ store: this.fraudFeatures, groups: ['customer-spend'] }],
     });
+    // The baseline the training pipeline made with drift.py baseline, beside the model of the same version.
+    const baselineUri = `s3://ml-platform-models-eu-west-1/fraud/${model.version}/baseline.json`;
+    // Every hour at :10, the captured requests of the last hour against the baseline; an alarm asks the owner to
+    // approve retraining, which puts a "Retraining approved" event on the default bus for the training pipeline's rule.
+    this.fraudRequestDrift = new DriftMonitor(this.platform, 'FraudRequestDrift', {
+      model, baselineUri, endpoint: this.fraudEndpoint, retraining: { target: 'eventbridge-event' },
+    });
+    // Every day at 00:10 UTC, the inputs of the day that ended, before the 02:00 run scores them.
+    this.fraudInputDrift = new DriftMonitor(this.platform, 'FraudInputDrift', { model, baselineUri, pipeline: this.fraudScoring });
   }
 }
