@@ -12,7 +12,7 @@ import { componentRecipe } from './aws-component';
 import { DRIVER_RESOURCES, waveDriverDefinition } from './aws-driver';
 import { type EdgeOtaFleetPlan, type EdgeOtaFleetPlanProps, planEdgeOtaFleet } from './plan';
 import {
-  AWS_KINDS, EncryptionKey, gateAlarm, type OwnerNotifications, PlatformServices, StackSbom, trustedServicePrincipal,
+  acknowledge, acknowledgeWildcardResource, AWS_KINDS, EncryptionKey, gateAlarm, type OwnerNotifications, PlatformServices, StackSbom, trustedServicePrincipal,
 } from '../../lib/aws';
 import {
   CLOUDWATCH_DESCRIBE_ALARMS, GREENGRASS_ARTIFACT_DOWNLOAD, GREENGRASS_CANCEL_DEPLOYMENT, GREENGRASS_CREATE_DEPLOYMENT,
@@ -129,8 +129,15 @@ export class EdgeOtaFleet extends Construct {
       assumedBy: new iam.ServicePrincipal('credentials.iot.amazonaws.com'),
       description: `Core devices of ${this.node.path}: reads the model artifact only`,
     });
-    grantContract(this.tokenExchangeRole, GREENGRASS_ARTIFACT_DOWNLOAD, [`arn:${Aws.PARTITION}:s3:::${location!.bucket}/${location!.key}`]);
-    encryptionKey.grant(this.tokenExchangeRole, 'kms:Decrypt');
+    // A customer-managed policy: the devices' role may be shared with other components, which attach their own.
+    new iam.ManagedPolicy(this, 'ArtifactReadPolicy', {
+      description: `Reads the model artifact of ${this.node.path}`.slice(0, 1000),
+      roles: [this.tokenExchangeRole],
+      statements: [
+        new iam.PolicyStatement({ actions: [...GREENGRASS_ARTIFACT_DOWNLOAD.callerActions], resources: [`arn:${Aws.PARTITION}:s3:::${location!.bucket}/${location!.key}`] }),
+        new iam.PolicyStatement({ actions: ['kms:Decrypt'], resources: [encryptionKey.keyArn] }),
+      ],
+    });
 
     const alarms = (props.alarms ?? []).map((alarm, index) => checks.kind(`alarms[${index}]`, alarm, AWS_KINDS.alarm));
     const role = new iam.Role(this, 'DriverRole', { assumedBy: trustedServicePrincipal(this, 'stepFunctions') });
@@ -144,6 +151,12 @@ export class EdgeOtaFleet extends Construct {
       grantContract(role, CLOUDWATCH_DESCRIBE_ALARMS, ['*']);
     }
     notifications!.grantPublish(role);
+    acknowledge(role, 'stepFunctionsTaskPolicies');
+    const rolePolicy = role.node.findChild('DefaultPolicy');
+    for (const resource of [DRIVER_RESOURCES.deployments, DRIVER_RESOURCES.jobs, DRIVER_RESOURCES.things]) {
+      acknowledgeWildcardResource(rolePolicy, resource, 'greengrassRuntimeIds');
+    }
+    acknowledgeWildcardResource(rolePolicy, '*', 'listWithoutResources');
 
     const logGroup = new logs.LogGroup(this, 'Logs', {
       encryptionKey,
@@ -169,6 +182,8 @@ export class EdgeOtaFleet extends Construct {
     // CloudFormation emits a resource status event when it creates the component version; a changed recipe is a new
     // version (a replacement), an unchanged one emits nothing, so the rule starts exactly one rollout per new version
     // without a custom resource (https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/event-detail-resource-status-change.html).
+    const startRole = new iam.Role(this, 'StartRole', { assumedBy: trustedServicePrincipal(this, 'eventBridge') });
+    acknowledge(startRole, 'eventRuleTargetPolicy');
     this.startRule = new events.Rule(this, 'StartOnNewVersion', {
       description: `Starts the edge rollout of ${this.node.path} when a new component version is created`.slice(0, 512),
       eventPattern: {
@@ -182,7 +197,7 @@ export class EdgeOtaFleet extends Construct {
       },
       targets: [new targets.SfnStateMachine(this.stateMachine, {
         input: events.RuleTargetInput.fromObject({ componentVersionArn: events.EventField.fromPath('$.detail.physical-resource-id') }),
-        role: new iam.Role(this, 'StartRole', { assumedBy: trustedServicePrincipal(this, 'eventBridge') }),
+        role: startRole,
       })],
     });
 

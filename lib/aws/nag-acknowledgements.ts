@@ -19,6 +19,10 @@ export const NAG_ACKNOWLEDGEMENTS = {
     ids: ['NIST.800.53.R5-IAMNoInlinePolicy', 'HIPAA.Security-IAMNoInlinePolicy'],
     reason: 'The SageMaker execution role of one endpoint or pipeline under an ML platform holds its least-privilege statements inline: the policy belongs to that role alone, and one resource instead of two per endpoint keeps 60 endpoints within CloudFormation\'s 500 resources per stack.',
   },
+  eventRuleTargetPolicy: {
+    ids: ['NIST.800.53.R5-IAMNoInlinePolicy', 'HIPAA.Security-IAMNoInlinePolicy'],
+    reason: 'An EventBridge rule target writes its one states:StartExecution statement into the role\'s default policy; the role belongs to that target alone.',
+  },
   schedulerDeadLetterQueue: {
     ids: ['AwsSolutions-SQS3'],
     reason: 'This queue is the dead-letter queue of an EventBridge Scheduler target, which cdk-nag does not recognize as DLQ use.',
@@ -75,6 +79,8 @@ export const WILDCARD_RESOURCE_REASONS = {
   networkInterfaces: 'Lambda and SageMaker create and delete the network interfaces of a function or job in a VPC at run time, and the EC2 Describe actions have no resource type: "*" is their only resource (Lambda and SageMaker VPC documentation).',
   metricNamespace: 'cloudwatch:PutMetricData has no resource type ("*" is its only resource); the grant is limited to one namespace by the cloudwatch:namespace condition.',
   childExecutions: 'The executions of this one state machine that its Distributed Map starts as child workflows; their names are chosen by Step Functions at run time.',
+  greengrassRuntimeIds: 'Greengrass deployment ids, the ids of their IoT jobs and the core devices (things) in the targeted thing groups are chosen at run time by the services and by device provisioning; creating a deployment is limited to the fleet\'s own thing groups.',
+  listWithoutResources: 'greengrass:ListDeployments and cloudwatch:DescribeAlarms have no resource type ("*" is their only resource).',
 } as const;
 
 /** Why a policy may name a wildcard resource: a key of `WILDCARD_RESOURCE_REASONS`. */

@@ -32,15 +32,14 @@ describe('EdgeOtaFleet on AWS', () => {
     expect(recipe.ComponentDependencies).toEqual({ 'aws.greengrass.DLR': { VersionRequirement: '=1.6.11', DependencyType: 'HARD' } });
   });
 
-  test('GIVEN the fleet THEN the token exchange role reads the model object only', () => {
+  test('GIVEN the fleet THEN the token exchange role reads the model object only, and decrypts with the key', () => {
     const { template, stack, fleet } = synthFleet();
-    const policies = template.findResources('AWS::IAM::Policy');
     const roleId = stack.getLogicalId(fleet.tokenExchangeRole.node.defaultChild as any);
-    const statements = Object.values(policies).filter((policy: any) => policy.Properties.Roles.some((role: any) => role.Ref === roleId))
-      .flatMap((policy: any) => policy.Properties.PolicyDocument.Statement);
-    expect(statements.find((statement: any) => statement.Action === 's3:GetObject').Resource).toEqual({
-      'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':s3:::models-eu/fraud/1.4.0/model.tar.gz']],
-    });
+    expect(template.findResources('AWS::IAM::Policy', { Properties: { Roles: [{ Ref: roleId }] } })).toEqual({});
+    const [policy] = Object.values(template.findResources('AWS::IAM::ManagedPolicy', { Properties: { Roles: [{ Ref: roleId }] } })) as any[];
+    const statements = policy.Properties.PolicyDocument.Statement;
+    expect(statements.map((statement: any) => statement.Action)).toEqual(['s3:GetObject', 'kms:Decrypt']);
+    expect(statements[0].Resource).toEqual({ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':s3:::models-eu/fraud/1.4.0/model.tar.gz']] });
   });
 
   test('GIVEN a new component version THEN the CloudFormation resource event of its creation starts the driver', () => {
