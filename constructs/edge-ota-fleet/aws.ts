@@ -12,7 +12,8 @@ import { componentRecipe } from './aws-component';
 import { DRIVER_RESOURCES, waveDriverDefinition } from './aws-driver';
 import { type EdgeOtaFleetPlan, type EdgeOtaFleetPlanProps, planEdgeOtaFleet } from './plan';
 import {
-  acknowledge, acknowledgeWildcardResource, AWS_KINDS, EncryptionKey, gateAlarm, type OwnerNotifications, PlatformServices, StackSbom, trustedServicePrincipal,
+  acknowledge, acknowledgeWildcardResource, AWS_KINDS, EncryptionKey, gateAlarm, type OwnerNotifications, PlatformServices, StackSbom,
+  trustedServicePrincipal,
 } from '../../lib/aws';
 import {
   CLOUDWATCH_DESCRIBE_ALARMS, GREENGRASS_ARTIFACT_DOWNLOAD, GREENGRASS_CANCEL_DEPLOYMENT, GREENGRASS_CREATE_DEPLOYMENT,
