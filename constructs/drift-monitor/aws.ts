@@ -162,7 +162,7 @@ export class DriftMonitor extends Construct {
     this.warnAlarm = gateAlarm(this, 'FeaturesAtWarn', {
       ...pageable,
       metric: new cloudwatch.MathExpression({ expression: 'warn + alarm', usingMetrics: { warn: metric('FeaturesAtWarn'), alarm: metric('FeaturesAtAlarm') }, period }),
-      description: `${this.node.path}: a feature of ${plan.model.name} drifted to warn level (PSI >= ${plan.thresholds.psiWarn}). Read the report under s3://${reportBucket.bucketName}/${this.reportPrefix}.`,
+      description: `${this.node.path}: a feature of ${plan.model.name} drifted to warn level (PSI >= ${plan.thresholds.psiWarn}). Read the report under ${this.reportPrefix} in the report bucket.`,
       runbook: `${DRIFT_RUNBOOK}/warn`,
     });
     this.driftAlarm = gateAlarm(this, 'FeaturesAtAlarm', {

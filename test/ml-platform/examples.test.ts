@@ -19,7 +19,8 @@ describe('the example platforms on MlPlatform', () => {
 
     test('GIVEN every CloudWatch alarm of the example THEN its description ends with the owner and a runbook below the owner\'s base', () => {
       const descriptions = Object.values(Template.fromStack(stack).findResources('AWS::CloudWatch::Alarm')).map((a) => a.Properties.AlarmDescription);
-      expect([descriptions.length, descriptions.filter((d) => !OWNER_SENTENCE.test(d))]).toEqual([4, []]);
+      // 4 of the endpoint and the pipeline, 2 feature-group freshness alarms, 4 of each drift monitor.
+      expect([descriptions.length, descriptions.filter((d) => !OWNER_SENTENCE.test(d))]).toEqual([14, []]);
     });
 
     test('GIVEN the example THEN one key, two buckets (data and access logs) and one topic: the platform\'s, shared', () => {
