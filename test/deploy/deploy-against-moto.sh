@@ -137,6 +137,24 @@ if routing.get("Type") != "CANARY":
 if len(alarms) != 2:
     sys.exit(f"FAIL: endpoint fraud rolls back on {len(alarms)} alarms, expected 2")
 PY
+# moto's CloudFormation has no AWS::SageMaker::FeatureGroup, AWS::Glue::Database or AWS::Athena::WorkGroup: the
+# feature store is read from the deployed template (every group retained, online store encrypted, offline store Iceberg).
+python3 - "$WORK/deployed-template.json" <<'PY'
+import json, sys
+body = json.load(open(sys.argv[1]))
+template = json.loads(body) if isinstance(body, str) else body
+groups = {v["Properties"]["FeatureGroupName"]: v for v in template["Resources"].values() if v["Type"] == "AWS::SageMaker::FeatureGroup"}
+print(f"deployed template: feature groups {sorted(groups)}")
+if sorted(groups) != ["customer-spend", "transaction-risk"]:
+    sys.exit("FAIL: expected the feature groups customer-spend and transaction-risk")
+for name, group in groups.items():
+    if group.get("DeletionPolicy") != "Retain" or group.get("UpdateReplacePolicy") != "Retain":
+        sys.exit(f"FAIL: feature group {name} is not retained")
+    if group["Properties"].get("OfflineStoreConfig", {}).get("TableFormat") != "Iceberg":
+        sys.exit(f"FAIL: feature group {name} has no Iceberg offline store")
+if "KmsKeyId" not in groups["customer-spend"]["Properties"]["OnlineStoreConfig"].get("SecurityConfig", {}):
+    sys.exit("FAIL: the online store of customer-spend is not encrypted with the platform key")
+PY
 
 # The nightly batch scoring pipeline FraudScoring: its state machine, read back by name (CloudFormation names
 # it FraudScoring<hash>-<random>, moto <stack>-FraudScoring<hash>-<random>).
