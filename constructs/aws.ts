@@ -32,3 +32,5 @@ export { PlatformCloudWatchDashboard, type PlatformCloudWatchDashboardProps } fr
 export type { DriftDataFormat, DriftMonitorPlan, DriftMonitorPlanProps, DriftSourceKind, DriftSourceOptions, DriftThresholdOptions, FeatureThresholds, RetrainingOptions, RetrainingTargetKind } from './drift-monitor/plan';
 export { DriftMonitor, type DriftMonitorProps } from './drift-monitor/aws';
 export { RetrainingGate, type RetrainingGateProps, type RetrainingTargets } from './drift-monitor/aws-retraining';
+export type { EdgeHealthGateOptions, EdgeOtaFleetPlan, EdgeOtaFleetPlanProps, EdgeRolloutOptions, EdgeWave, EdgeWaveSize } from './edge-ota-fleet/plan';
+export { EdgeOtaFleet, type EdgeOtaFleetProps } from './edge-ota-fleet/aws';

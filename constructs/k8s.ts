@@ -22,3 +22,5 @@ export { FeatureStore, type FeatureStoreProps, type FeastMaterializationOptions,
 export type { MlPlatformPlan, MlPlatformPlanProps } from './ml-platform/plan';
 export type { K8sPlatformServices } from '../lib/k8s/platform-services';
 export { MlPlatform, type MlPlatformProps, type PlatformPrometheusOptions } from './ml-platform/k8s';
+export type { EdgeHealthGateOptions, EdgeOtaFleetPlan, EdgeOtaFleetPlanProps, EdgeRolloutOptions, EdgeWave, EdgeWaveSize } from './edge-ota-fleet/plan';
+export { EdgeOtaFleet, type EdgeApplicationSource, type EdgeCluster, type EdgeOtaFleetProps } from './edge-ota-fleet/k8s';

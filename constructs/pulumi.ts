@@ -26,3 +26,6 @@ export type { MlPlatformPlan, MlPlatformPlanProps } from './ml-platform/plan';
 export type { KubernetesPlatformHost } from '../lib/pulumi/platform-host';
 export type { PlatformPrometheusOptions } from './ml-platform/k8s';
 export { MlPlatform, type MlPlatformArgs } from './ml-platform/pulumi';
+export type { EdgeHealthGateOptions, EdgeOtaFleetPlan, EdgeOtaFleetPlanProps, EdgeRolloutOptions, EdgeWave, EdgeWaveSize } from './edge-ota-fleet/plan';
+export type { EdgeApplicationSource, EdgeCluster, EdgeOtaFleetProps } from './edge-ota-fleet/k8s';
+export { EdgeOtaFleet, type EdgeOtaFleetArgs } from './edge-ota-fleet/pulumi';
