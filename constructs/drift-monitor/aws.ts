@@ -17,8 +17,9 @@ import {
   PlatformServices,
   StackSbom, trustedServicePrincipal,
 } from '../../lib/aws';
+import { AWS_KINDS } from '../../lib/aws/aws-kinds';
 import { DRIFT_PUT_METRICS, DRIFT_READ_WINDOW, DRIFT_REQUEST_RETRAINING, DRIFT_WRITE_REPORT } from '../../lib/aws/contracts/drift-monitor';
-import { isUnresolved, MlPlatformError, PLATFORM_DATA_LAYOUT } from '../../lib/core';
+import { isUnresolved, MlPlatformError, PLATFORM_DATA_LAYOUT, PropChecks } from '../../lib/core';
 import type { BatchScoringPipeline } from '../batch-scoring-pipeline/aws';
 import type { CanaryEndpoint } from '../canary-endpoint/aws';
 
@@ -107,6 +108,7 @@ export class DriftMonitor extends Construct {
 
   public constructor(scope: Construct, id: string, props: DriftMonitorProps) {
     super(scope, id);
+    this.checkResources(props);
     const source = this.sourceOf(props);
     this.plan = planDriftMonitor(this, { ...props, source });
     const plan = this.plan;
@@ -120,7 +122,9 @@ export class DriftMonitor extends Construct {
       this.fail('reportBucket', undefined, 'an S3 bucket, or the monitor created under an MlPlatform (its data bucket)', 'pass reportBucket, or create the monitor inside an MlPlatform');
     }
     this.encryptionKey = props.encryptionKey ?? platform?.encryptionKey ?? new EncryptionKey(this, 'Key', { description: `Drift monitor key for ${this.node.path}` }).key;
-    const monitorName = this.node.path.replace(/\//g, '-');
+    const monitorName = monitorNameOf(this);
+    // Alarm descriptions hold at most 1,024 characters with the owner and runbook: a very long path gives way to the name.
+    const label = this.node.path.length <= MAX_MONITOR_NAME ? this.node.path : monitorName;
     this.reportPrefix = PLATFORM_DATA_LAYOUT.reports(monitorName);
     const retraining = this.retrainingOf(props, notifications);
     this.retrainingGate = retraining;
@@ -162,19 +166,19 @@ export class DriftMonitor extends Construct {
     this.warnAlarm = gateAlarm(this, 'FeaturesAtWarn', {
       ...pageable,
       metric: new cloudwatch.MathExpression({ expression: 'warn + alarm', usingMetrics: { warn: metric('FeaturesAtWarn'), alarm: metric('FeaturesAtAlarm') }, period }),
-      description: `${this.node.path}: a feature of ${plan.model.name} drifted to warn level (PSI >= ${plan.thresholds.psiWarn}). Read the report under ${this.reportPrefix} in the report bucket.`,
+      description: `${label}: a feature of ${plan.model.name} drifted to warn level (PSI >= ${plan.thresholds.psiWarn}). Read the report under ${this.reportPrefix} in the report bucket.`,
       runbook: `${DRIFT_RUNBOOK}/warn`,
     });
     this.driftAlarm = gateAlarm(this, 'FeaturesAtAlarm', {
       ...pageable,
       metric: metric('FeaturesAtAlarm'),
-      description: `${this.node.path}: a feature of ${plan.model.name} drifted to alarm level (PSI >= ${plan.thresholds.psiAlarm} or KS).${retraining ? ' A retraining request awaits approval.' : ''}`,
+      description: `${label}: a feature of ${plan.model.name} drifted to alarm level (PSI >= ${plan.thresholds.psiAlarm} or KS).${retraining ? ' A retraining request awaits approval.' : ''}`,
       runbook: `${DRIFT_RUNBOOK}/alarm`,
     });
     this.insufficientDataAlarm = gateAlarm(this, 'InsufficientData', {
       ...pageable,
       metric: metric('FeaturesInsufficientData'),
-      description: `${this.node.path}: the last window had too few rows to judge some feature of ${plan.model.name}; drift there is unseen.`,
+      description: `${label}: the last window had too few rows to judge some feature of ${plan.model.name}; drift there is unseen.`,
       runbook: `${DRIFT_RUNBOOK}/insufficient-data`,
     });
     // Silence breaches: two periods without a report mean the monitor is not running.
@@ -186,11 +190,36 @@ export class DriftMonitor extends Construct {
       datapointsToAlarm: 2,
       treatMissingData: cloudwatch.TreatMissingData.BREACHING,
       alarmDescription: ownedDescription(this, 'MissingReports',
-        `${this.node.path}: no drift report for two periods (${2 * plan.schedule.everyHours} h); the comparison is failing or not scheduled. See the function's logs and the dead-letter queue.`,
+        `${label}: no drift report for two periods (${2 * plan.schedule.everyHours} h); the comparison is failing or not scheduled. See the function's logs and the dead-letter queue.`,
         `${DRIFT_RUNBOOK}/missing-reports`),
     });
     notifications.notifyOn(this.warnAlarm, this.driftAlarm, this.insufficientDataAlarm, this.missingReportsAlarm);
     this.recordInSbom(props.model);
+  }
+
+  /** Bring-your-own resources of the right kind (a plain-JavaScript caller may pass anything). */
+  private checkResources(props: DriftMonitorProps): void {
+    const checks = new PropChecks(this);
+    checks.object('props', props);
+    if (props.notifications !== undefined) {
+      checks.kind('notifications', props.notifications, AWS_KINDS.notifications);
+    }
+    if (props.encryptionKey !== undefined) {
+      checks.kind('encryptionKey', props.encryptionKey, AWS_KINDS.key);
+    }
+    if (props.reportBucket !== undefined) {
+      checks.kind('reportBucket', props.reportBucket, AWS_KINDS.bucket);
+    }
+    const constructs = { endpoint: 'dataCaptureBucket', pipeline: 'plan', stateMachine: 'stateMachineArn', eventBus: 'eventBusArn' } as const;
+    for (const [prop, field] of Object.entries(constructs)) {
+      const value = props[prop as keyof typeof constructs] as unknown;
+      if (value !== undefined && (typeof value !== 'object' || value === null || !(field in value))) {
+        this.fail(prop, value, `a ${CONSTRUCT_NAMES[prop as keyof typeof constructs]} construct`, 'pass the construct itself, not its name or ARN');
+      }
+    }
+    if (props.pipelineArn !== undefined && typeof props.pipelineArn !== 'string') {
+      this.fail('pipelineArn', props.pipelineArn, 'a SageMaker pipeline ARN string', 'copy the ARN from describe-pipeline');
+    }
   }
 
   private sourceOf(props: DriftMonitorProps): DriftSourceOptions {
@@ -343,4 +372,16 @@ export class DriftMonitor extends Construct {
   private fail(prop: string, value: unknown, allowed: string, fix: string): never {
     throw new MlPlatformError({ scope: this, prop, value, allowed, fix });
   }
+}
+
+const CONSTRUCT_NAMES = { endpoint: 'CanaryEndpoint', pipeline: 'BatchScoringPipeline', stateMachine: 'Step Functions state machine', eventBus: 'EventBridge bus' } as const;
+
+// The monitor's name is a metric dimension value (at most 1,024 characters) and part of the report prefix: the
+// construct path, readable, cut to 200 characters with the construct's address when longer.
+const MAX_MONITOR_NAME = 200;
+
+/** The construct path with "-" for "/", or its first characters and the construct's address when it is longer. */
+function monitorNameOf(monitor: Construct): string {
+  const name = monitor.node.path.replace(/[^A-Za-z0-9_.-]+/g, '-');
+  return name.length <= MAX_MONITOR_NAME ? name : `${name.slice(0, MAX_MONITOR_NAME - 9)}-${monitor.node.addr.slice(0, 8)}`;
 }

@@ -180,4 +180,22 @@ describe('AWS DriftMonitor', () => {
     const model = sbom.components.find((c: any) => c.name === 'fraud' && c.type === 'machine-learning-model');
     expect(sbom.dependencies.find((d: any) => d.ref === model['bom-ref']).dependsOn).toContain(baseline['bom-ref']);
   });
+
+  test('GIVEN notifications that are a string THEN an MlPlatformError names the prop and the kind wanted', () => {
+    const error = thrownBy(() => monitored({ notifications: 'topic' as never }));
+    expect(error.message).toBe('Serving/Platform/FraudDrift: invalid notifications "topic". Allowed: an OwnerNotifications. Fix: pass new OwnerNotifications(scope, "Owner", { ... })');
+  });
+
+  test('GIVEN an endpoint given by name THEN an MlPlatformError asks for the construct', () => {
+    const error = thrownBy(() => monitored({ endpoint: 'fraud' as never }));
+    expect(error.message).toBe('Serving/Platform/FraudDrift: invalid endpoint "fraud". Allowed: a CanaryEndpoint construct. Fix: pass the construct itself, not its name or ARN');
+  });
+
+  test('GIVEN a construct path of 1,100 characters THEN the monitor name (a metric dimension) is cut to 200 with the construct address', () => {
+    const app = new App();
+    const stack = new Stack(app, 'Serving', { env: { region: 'eu-west-1', account: '123456789012' } });
+    const platform = new MlPlatform(stack, 'Platform', { residency: Residency.EU, owner: OWNER });
+    const monitor = new DriftMonitor(platform, 'y'.repeat(1100), { model: MODEL, baselineUri: BASELINE, source: { kind: 'prefix', uri: 's3://fraud-data-eu/x/', format: 'csv' } });
+    expect(monitor.reportPrefix).toBe(`reports/Serving-Platform-${'y'.repeat(174)}-${monitor.node.addr.slice(0, 8)}/`);
+  });
 });
