@@ -12,8 +12,8 @@ import { componentRecipe } from './aws-component';
 import { DRIVER_RESOURCES, waveDriverDefinition } from './aws-driver';
 import { type EdgeOtaFleetPlan, type EdgeOtaFleetPlanProps, planEdgeOtaFleet } from './plan';
 import {
-  acknowledge, acknowledgeWildcardResource, AWS_KINDS, EncryptionKey, gateAlarm, type OwnerNotifications, PlatformServices, StackSbom,
-  trustedServicePrincipal,
+  acknowledge, acknowledgeWildcardResource, AWS_KINDS, EncryptionKey, fitDescription, fitDescriptionsBelow, gateAlarm, type OwnerNotifications,
+  PlatformServices, StackSbom, trustedServicePrincipal,
 } from '../../lib/aws';
 import {
   CLOUDWATCH_DESCRIBE_ALARMS, GREENGRASS_ARTIFACT_DOWNLOAD, GREENGRASS_CANCEL_DEPLOYMENT, GREENGRASS_CREATE_DEPLOYMENT,
@@ -94,6 +94,7 @@ export class EdgeOtaFleet extends Construct {
     this.plan = planEdgeOtaFleet(this, props);
     const plan = this.plan;
     const checks = new PropChecks(this);
+    fitDescriptionsBelow(this);
     const platform = PlatformServices.join(this, { kind: 'EdgeOtaFleet', model: plan.model.name });
     const notifications = props.notifications === undefined ? platform?.notifications : checks.kind('notifications', props.notifications, AWS_KINDS.notifications);
     if (!notifications) {
@@ -128,7 +129,7 @@ export class EdgeOtaFleet extends Construct {
 
     this.tokenExchangeRole = props.tokenExchangeRole ?? new iam.Role(this, 'TokenExchangeRole', {
       assumedBy: new iam.ServicePrincipal('credentials.iot.amazonaws.com'),
-      description: `Core devices of ${this.node.path}: reads the model artifact only`,
+      description: fitDescription('iamRole', `Core devices of ${this.node.path}: reads the model artifact only`),
     });
     // A customer-managed policy: the devices' role may be shared with other components, which attach their own.
     new iam.ManagedPolicy(this, 'ArtifactReadPolicy', {
@@ -186,7 +187,7 @@ export class EdgeOtaFleet extends Construct {
     const startRole = new iam.Role(this, 'StartRole', { assumedBy: trustedServicePrincipal(this, 'eventBridge') });
     acknowledge(startRole, 'eventRuleTargetPolicy');
     this.startRule = new events.Rule(this, 'StartOnNewVersion', {
-      description: `Starts the edge rollout of ${this.node.path} when a new component version is created`.slice(0, 512),
+      description: fitDescription('eventRule', `Starts the edge rollout of ${this.node.path} when a new component version is created`),
       eventPattern: {
         source: ['aws.cloudformation'],
         detailType: ['CloudFormation Resource Status Change'],

@@ -2,7 +2,7 @@ import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { type EdgeOtaFleetPlan, type EdgeOtaFleetPlanProps, planEdgeOtaFleet } from './plan';
 import { NAME_RULES } from '../../lib/core';
-import { KubernetesPropChecks, PlatformServices } from '../../lib/k8s';
+import { derivedObjectName, KubernetesPropChecks, PlatformServices } from '../../lib/k8s';
 
 /** An edge cluster as Argo CD knows it: its cluster secret's name and labels. */
 export interface EdgeCluster {
@@ -133,8 +133,8 @@ export class EdgeOtaFleet extends Construct {
       rollout: props.rollout,
       targets: clusters.map((cluster) => cluster.name),
     });
-    const name = props.name === undefined ? this.node.id.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 53) || 'edge-fleet'
-      : checks.string('name', props.name, { pattern: NAME_RULES.dns1123Label.pattern, maxLength: 253, allowed: 'an RFC 1123 name', fix: 'e.g. "fraud-stores"' });
+    const name = props.name === undefined ? derivedObjectName(this, 53)
+      : checks.string('name', props.name, { pattern: NAME_RULES.dns1123Label.pattern, maxLength: 53, allowed: 'an RFC 1123 label (with "-<cluster>" it names each Application)', fix: 'e.g. "fraud-stores"' });
     const selector = props.clusterSelector ?? { [FLEET_LABEL]: name };
     const source = checks.object('source', props.source) as unknown as EdgeApplicationSource;
     for (const field of ['repoURL', 'path', 'targetRevision'] as const) {

@@ -209,7 +209,7 @@ function percent(checks: PropChecks, prop: string, value: unknown, min: number):
   const result = checks.number(prop, value, {
     min, max: 100, integer: false, why: `a percentage with at most two decimals (IoT jobs abort criteria, ${GREENGRASS_LIMITS.abortCriteria.source})`,
   });
-  if (Math.round(result * 100) !== result * 100) {
+  if (Number(result.toFixed(2)) !== result) {
     checks.fail(prop, result, `a percentage with at most two decimals (${GREENGRASS_LIMITS.abortCriteria.source})`, `round ${prop} to two decimals`);
   }
   return result;
@@ -279,7 +279,7 @@ function planRollout(checks: PropChecks, given: EdgeRolloutOptions | undefined):
   const incrementFactor = checks.number('rollout.incrementFactor', options.incrementFactor ?? DEFAULTS.incrementFactor, {
     min: factor.min, max: factor.max, integer: false, why: factor.source,
   });
-  if (Math.round(incrementFactor * 10) !== incrementFactor * 10) {
+  if (Number(incrementFactor.toFixed(1)) !== incrementFactor) {
     checks.fail('rollout.incrementFactor', incrementFactor, `a factor with at most one decimal (${GREENGRASS_LIMITS.incrementFactor.source})`, 'e.g. 1.5, not 1.55');
   }
   const maximumPerMinute = checks.number('rollout.maximumPerMinute', options.maximumPerMinute ?? Math.max(DEFAULTS.maximumPerMinute, baseRatePerMinute), {

@@ -1,5 +1,5 @@
 import { EdgeOtaFleet as K8sEdgeOtaFleet, type EdgeOtaFleetProps } from './k8s';
-import { KubernetesComponent, type KubernetesComponentOptions, type KubernetesPlacementArgs, withoutPlacement } from '../../lib/pulumi';
+import { KubernetesComponent, type KubernetesComponentOptions, type KubernetesPlacementArgs, objectNameFor, withoutPlacement } from '../../lib/pulumi';
 
 export type { EdgeApplicationSource, EdgeCluster } from './k8s';
 
@@ -14,7 +14,8 @@ export class EdgeOtaFleet extends KubernetesComponent {
   public constructor(name: string, args: EdgeOtaFleetArgs, opts?: KubernetesComponentOptions) {
     super('ml-platform:edge:EdgeOtaFleet', name, args, (chart) => {
       const props = withoutPlacement(args);
-      new K8sEdgeOtaFleet(chart, 'Resource', { ...props, name: props.name ?? name });
+      // An ApplicationSet name leaves room for "-<cluster>" in the Applications' names (253 characters).
+      new K8sEdgeOtaFleet(chart, 'Resource', { ...props, name: props.name ?? objectNameFor(name, 53) });
     }, opts);
     this.finish({});
   }

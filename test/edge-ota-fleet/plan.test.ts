@@ -113,6 +113,11 @@ describe('EdgeOtaFleet plan', () => {
     expect([resolved.rollout.maximumPerMinute, resolved.rollout.incrementFactor, resolved.bakeSeconds]).toEqual([1000, 5, 604_800]);
   });
 
+  test('GIVEN decimals that binary floating point cannot hold exactly (8.05 %, factor 1.1) THEN accepted', () => {
+    const resolved = plan({ healthGate: { maxFailurePercent: 8.05 }, rollout: { incrementFactor: 1.1 } });
+    expect([resolved.gate.maxFailurePercent, resolved.rollout.incrementFactor]).toEqual([8.05, 1.1]);
+  });
+
   test('GIVEN an abort threshold of 0 % and two decimals THEN accepted', () => {
     expect(plan({ healthGate: { maxFailurePercent: 0 } }).gate.maxFailurePercent).toBe(0);
     expect(plan({ healthGate: { maxFailurePercent: 10.99 } }).gate.maxFailurePercent).toBe(10.99);
