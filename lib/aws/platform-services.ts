@@ -3,6 +3,7 @@ import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import type { IConstruct } from 'constructs';
 import type { OwnerNotifications } from './owner-notifications';
+import { UNTAGGED_RESOURCE_TYPES } from './residency';
 import { PLATFORM_TAGS, platformLookup, type PlatformOwner } from '../core';
 import type { PlatformCatalog } from '../core/platform-catalog';
 import type { PlatformDashboard } from '../core/platform-dashboard';
@@ -41,11 +42,7 @@ export interface PlatformMembership {
   readonly model?: string;
 }
 
-/**
- * Resource types the platform's tags skip: scaling targets hold no data and cost nothing, and the CloudFormation
- * resource specification cfn-lint checks against has no Tags on them.
- */
-export const UNTAGGED_RESOURCE_TYPES = ['AWS::ApplicationAutoScaling::ScalableTarget'];
+export { UNTAGGED_RESOURCE_TYPES };
 
 /** The lookup of the AWS platform a construct was created under. */
 export const PlatformServices = {
