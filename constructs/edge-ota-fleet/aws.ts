@@ -11,6 +11,7 @@ import { Construct } from 'constructs';
 import { componentRecipe } from './aws-component';
 import { DRIVER_RESOURCES, waveDriverDefinition } from './aws-driver';
 import { type EdgeOtaFleetPlan, type EdgeOtaFleetPlanProps, planEdgeOtaFleet } from './plan';
+import { addEdgeFleetToCatalog, EDGE_RUNBOOK } from './platform-entries';
 import {
   acknowledge, acknowledgeWildcardResource, AWS_KINDS, EncryptionKey, fitDescription, fitDescriptionsBelow, gateAlarm, type OwnerNotifications,
   PlatformServices, StackSbom, trustedServicePrincipal,
@@ -63,7 +64,6 @@ export interface EdgeOtaFleetProps extends EdgeOtaFleetPlanProps {
   readonly encryptionKey?: kms.IKey;
 }
 
-const RUNBOOK = 'edge-ota-fleet';
 const COMPONENT_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
 // The longest legitimate execution: every wave's install timeout and bake, an hour of calls per wave, capped at a year
 // (Step Functions standard workflows run at most one year).
@@ -208,12 +208,21 @@ export class EdgeOtaFleet extends Construct {
       threshold: 0,
       description: `${this.node.path}: an edge rollout ended without reaching every wave (gate tripped and reverted, too few reports, or an error). `
         + 'The owner\'s notification holds the evidence.',
-      runbook: `${RUNBOOK}/unfinished-rollouts`,
+      runbook: `${EDGE_RUNBOOK}/unfinished-rollouts`,
       evaluationPeriods: 1,
       datapointsToAlarm: 1,
     });
     notifications!.notifyOn(this.unfinishedRolloutsAlarm);
     this.recordInSbom(componentName, props.runtime);
+    if (platform) {
+      addEdgeFleetToCatalog(platform.catalog, platform.owner, plan, {
+        path: this.node.path,
+        name: this.node.path.replace(/\//g, '-'),
+        location: this.stateMachine.stateMachineArn,
+        engine: 'aws',
+        topicNodeId: notifications === platform.notifications ? platform.topicNodeId : undefined,
+      });
+    }
   }
 
   /** The model, the runtime, the component and the fleet, with the fleet depending on the component and the component on the rest. */

@@ -1,6 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { type EdgeOtaFleetPlan, type EdgeOtaFleetPlanProps, planEdgeOtaFleet } from './plan';
+import { addEdgeFleetToCatalog } from './platform-entries';
 import { NAME_RULES } from '../../lib/core';
 import { derivedObjectName, KubernetesPropChecks, PlatformServices } from '../../lib/k8s';
 
@@ -181,6 +182,12 @@ export class EdgeOtaFleet extends Construct {
         },
       },
     });
+    const platform = PlatformServices.of(this);
+    if (platform) {
+      addEdgeFleetToCatalog(platform.catalog, platform.owner, this.plan, {
+        path: this.node.path, name, location: `${argoCdNamespace}/${name}`, engine: 'kubernetes',
+      });
+    }
     PlatformServices.labelMembers(this, { kind: 'EdgeOtaFleet', model: this.plan.model.name });
   }
 }
