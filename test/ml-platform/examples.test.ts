@@ -29,10 +29,12 @@ describe('the example platforms on MlPlatform', () => {
       expect(['AWS::KMS::Key', 'AWS::S3::Bucket', 'AWS::SNS::Topic', 'AWS::CloudWatch::Dashboard'].map(count)).toEqual([1, 2, 1, 1]);
     });
 
-    test('GIVEN the example THEN the catalog lists the endpoint, the pipeline, their model, image and data, the topic and the dashboard', () => {
+    test('GIVEN the example THEN the catalog lists the endpoint, the pipeline, their model, image, feature groups and data, the topic and the dashboard', () => {
       expect(catalog.nodes.map((n: any) => `${n.kind}:${n.id}`)).toEqual([
         'model:model:fraud@1.4.0',
         `image:image:${stack.fraudEndpoint.plan.image.reference}`,
+        'feature-group:MlPlatform/Platform/FraudFeatures/customer-spend',
+        'feature-group:MlPlatform/Platform/FraudFeatures/transaction-risk',
         'dataset:MlPlatform/Platform/FraudEndpoint/CapturedData',
         'dataset:MlPlatform/Platform/FraudScoring/Input',
         'dataset:MlPlatform/Platform/FraudScoring/Published',
@@ -73,9 +75,10 @@ describe('the example platforms on MlPlatform', () => {
       expect([alerts.length, unowned]).toEqual([2, []]);
     });
 
-    test('GIVEN the example THEN the catalog lists the endpoint, the pipeline, their model, image and data and the dashboard', () => {
+    test('GIVEN the example THEN the catalog lists the endpoint, the pipeline, their model, image, feature groups and data and the dashboard', () => {
       expect(catalog.nodes.map((n: any) => `${n.kind}:${n.name}`)).toEqual([
-        'model:fraud', 'image:ml/fraud-server', 'dataset:fraud-scoring input', 'dataset:fraud-scoring published scores',
+        'model:fraud', 'image:ml/fraud-server', 'feature-group:customer-spend', 'feature-group:transaction-risk',
+        'dataset:fraud-scoring input', 'dataset:fraud-scoring published scores',
         'endpoint:fraud', 'pipeline:fraud-scoring', 'dashboard:fraud-platform dashboard',
       ]);
     });
