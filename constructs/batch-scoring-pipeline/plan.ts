@@ -2,7 +2,7 @@ import type { IConstruct } from 'constructs';
 import { cronNeverFires, cronToEventBridge, validCronFields } from './cron';
 import {
   assertModelInputs, type ContainerImage, CORE_KINDS, iamResourceProblem, isTzDatabaseName, isUnresolved, type ModelArtifact, PropChecks,
-  S3_BUCKET_NAME_RULES, S3_MAX_KEY_BYTES, s3BucketNameProblem, utf8Length,
+  S3_MAX_KEY_BYTES, utf8Length,
 } from '../../lib/core';
 
 /** When the pipeline runs. Give `cron` or `everyHours`. */
@@ -247,15 +247,8 @@ function s3Prefix(prop: string, uri: unknown, checks: PropChecks): S3Prefix {
     return checks.fail(prop, uri, format, example);
   }
   const [, bucket, prefix] = match;
-  if (isUnresolved(bucket)) {
-    // A bucket known only at deployment (e.g. `s3://${bucket.bucketName}/scores/`): the prefix is still checked.
-    checks.unchecked.push(`${prop}: the bucket name is known only at deployment, so S3's naming rules were not checked`);
-  } else {
-    const problem = s3BucketNameProblem(bucket);
-    if (problem) {
-      checks.fail(prop, uri, `an S3 bucket name: ${S3_BUCKET_NAME_RULES} ("${bucket}" breaks: ${problem})`, 'use the bucket\'s real name');
-    }
-  }
+  // A bucket known only at deployment (e.g. `s3://${bucket.bucketName}/scores/`): the prefix is still checked.
+  checks.s3BucketName(prop, uri, bucket);
   if (isUnresolved(prefix)) {
     return checks.fail(prop, uri, 'a prefix known at synthesis (it becomes the IAM resources and the run layout)', 'give the prefix as a literal');
   }

@@ -1,5 +1,5 @@
 import type { IConstruct } from 'constructs';
-import { CORE_KINDS, isUnresolved, type ModelArtifact, PropChecks, S3_BUCKET_NAME_RULES, s3BucketNameProblem } from '../../lib/core';
+import { CORE_KINDS, isUnresolved, type ModelArtifact, PropChecks } from '../../lib/core';
 
 /** What a drift monitor compares with the training baseline. */
 export type DriftSourceKind = 'endpoint-capture' | 'pipeline-inputs' | 'prefix';
@@ -257,14 +257,7 @@ function s3Location(checks: PropChecks, prop: string, uri: unknown, what: 'prefi
     return checks.fail(prop, uri, allowed, example);
   }
   const [, bucket, key] = match;
-  if (isUnresolved(bucket)) {
-    checks.unchecked.push(`${prop}: the bucket name is known only at deployment, so S3's naming rules were not checked`);
-  } else {
-    const problem = s3BucketNameProblem(bucket);
-    if (problem) {
-      checks.fail(prop, uri, `an S3 bucket name: ${S3_BUCKET_NAME_RULES} ("${bucket}" breaks: ${problem})`, 'use the bucket\'s real name');
-    }
-  }
+  checks.s3BucketName(prop, uri, bucket);
   const wrongShape = what === 'prefix' ? key !== '' && !key.endsWith('/') : key === '' || key.endsWith('/');
   if (isUnresolved(key) || wrongShape || key.includes('//')) {
     checks.fail(prop, uri, `${allowed}, known at synthesis, without empty path segments`, example);

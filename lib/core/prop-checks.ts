@@ -1,6 +1,7 @@
 import type { IConstruct } from 'constructs';
 import { describeValue } from './errors';
 import { type NumberRange, propFailure, type PropFailure } from './number-range';
+import { S3_BUCKET_NAME_RULES, s3BucketNameProblem } from './service-names';
 import { isUnresolved, recordUnchecked } from './tokens';
 
 /**
@@ -163,6 +164,21 @@ export class PropChecks {
   }
 
   /** `true` or `false`. */
+  /**
+   * Checks the bucket of the S3 URI `uri` given as `prop` against S3's naming rules; a bucket known only at
+   * deployment is recorded in `unchecked` instead.
+   */
+  public s3BucketName(prop: string, uri: unknown, bucket: string): void {
+    if (isUnresolved(bucket)) {
+      this.unchecked.push(`${prop}: the bucket name is known only at deployment, so S3's naming rules were not checked`);
+      return;
+    }
+    const problem = s3BucketNameProblem(bucket);
+    if (problem) {
+      this.fail(prop, uri, `an S3 bucket name: ${S3_BUCKET_NAME_RULES} ("${bucket}" breaks: ${problem})`, 'use the bucket\'s real name');
+    }
+  }
+
   public boolean(prop: string, value: unknown): boolean {
     if (typeof value !== 'boolean') {
       return this.fail(prop, value, 'true or false', `give ${prop} as a boolean`);
