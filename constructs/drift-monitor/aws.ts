@@ -10,6 +10,7 @@ import * as schedulerTargets from 'aws-cdk-lib/aws-scheduler-targets';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { RetrainingGate, type RetrainingTargets } from './aws-retraining';
+import { DRIFT_METRIC_NAMESPACE, DRIFT_RUNBOOK } from './metrics';
 import { type DriftMonitorPlan, type DriftMonitorPlanProps, type DriftSourceOptions, planDriftMonitor } from './plan';
 import { driftScriptDirectory } from './script';
 import {
@@ -23,10 +24,7 @@ import { isUnresolved, MlPlatformError, PLATFORM_DATA_LAYOUT, PropChecks } from 
 import type { BatchScoringPipeline } from '../batch-scoring-pipeline/aws';
 import type { CanaryEndpoint } from '../canary-endpoint/aws';
 
-/** The CloudWatch namespace of every drift metric; dimensions `Model`, `Monitor` (and `Feature` for PSI and KS). */
-export const DRIFT_METRIC_NAMESPACE = 'MlPlatform/DriftMonitor';
-/** The runbook of a drift monitor's alarms, below the owner's runbook base. */
-export const DRIFT_RUNBOOK = 'drift-monitor';
+export { DRIFT_METRIC_NAMESPACE, DRIFT_RUNBOOK } from './metrics';
 
 /** The comparison function's sizing: what one window may hold and still compare within Lambda's limits. */
 export const DRIFT_LAMBDA = {
