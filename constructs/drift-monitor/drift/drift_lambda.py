@@ -10,64 +10,21 @@ from __future__ import annotations
 
 import json
 import os
-import random
 import sys
 import tempfile
-from datetime import datetime, timedelta, timezone
+from datetime import datetime
 
 sys.dont_write_bytecode = True
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 import drift  # noqa: E402
 from drift_readers import SUFFIXES  # noqa: E402
+from drift_window import choose_objects, status_counts, window_of, window_prefixes  # noqa: E402,F401 (window_of: the tests' entry)
 
 # Read at most this many bytes of a window: at the benchmark's million values per second (50,000 rows x 20 features)
 # 1 GiB of CSV (about 100 million values of ~10 bytes) compares in about 100 s, a sixth of Lambda's 900 s.
 MAX_WINDOW_BYTES = 1 << 30
 SUFFIX = {'csv': '.csv', 'jsonl': '.jsonl', 'sagemaker-capture': '.jsonl'}
-STATUSES = ('ok', 'warn', 'alarm', 'insufficient_data')
-
-
-def window_of(scheduled_time: str, every_hours: int) -> tuple[datetime, datetime]:
-    """The `every_hours` hours that ended at the last full hour before the scheduled time (which runs minutes after it)."""
-    at = datetime.strptime(scheduled_time[:19], '%Y-%m-%dT%H:%M:%S').replace(tzinfo=timezone.utc)
-    end = at.replace(minute=0, second=0, microsecond=0)
-    return end - timedelta(hours=every_hours), end
-
-
-def window_prefixes(config: dict, start: datetime, end: datetime) -> list[str]:
-    """The prefixes that hold the window's objects (for `prefix` sources: the one prefix, filtered by LastModified)."""
-    template = config['windowTemplate']
-    if config['kind'] == 'prefix':
-        return [template]
-    if config['kind'] == 'pipeline-inputs':
-        day = start
-        return [_fill(template, day)]
-    prefixes = []
-    hour = start
-    while hour < end:
-        prefixes.extend(_fill(template, hour).replace('{variant}', variant) for variant in config['variantNames'])
-        hour += timedelta(hours=1)
-    return prefixes
-
-
-def _fill(template: str, at: datetime) -> str:
-    return (template.replace('{yyyy}', f'{at.year:04d}').replace('{mm}', f'{at.month:02d}')
-            .replace('{dd}', f'{at.day:02d}').replace('{hh}', f'{at.hour:02d}'))
-
-
-def choose_objects(objects: list[dict], budget: int, seed: str) -> list[dict]:
-    """All objects when they fit the byte budget; otherwise a uniform random sample of them that fits, in key order."""
-    if sum(o['Size'] for o in objects) <= budget:
-        return sorted(objects, key=lambda o: o['Key'])
-    shuffled = sorted(objects, key=lambda o: o['Key'])
-    random.Random(seed).shuffle(shuffled)
-    chosen, used = [], 0
-    for candidate in shuffled:
-        if used + candidate['Size'] <= budget:
-            chosen.append(candidate)
-            used += candidate['Size']
-    return sorted(chosen, key=lambda o: o['Key'])
 
 
 def list_window(s3, config: dict, start: datetime, end: datetime) -> list[dict]:
@@ -94,10 +51,7 @@ def metric_data(config: dict, report: dict) -> list[dict]:
         for metric, value in (('PSI', feature['psi']), ('KS', feature['ks'])):
             if value is not None:
                 data.append({'MetricName': metric, 'Dimensions': dims, 'Value': float(value), 'Unit': 'None'})
-    statuses = [feature['status'] for feature in report['features'].values()]
-    counts = {status: statuses.count(status) for status in STATUSES}
-    if not statuses:
-        counts['insufficient_data'] = 1
+    counts = status_counts(report)
     for metric, status in (('FeaturesAtWarn', 'warn'), ('FeaturesAtAlarm', 'alarm'), ('FeaturesInsufficientData', 'insufficient_data')):
         data.append({'MetricName': metric, 'Dimensions': model, 'Value': float(counts[status]), 'Unit': 'Count'})
     data.append({'MetricName': 'Reports', 'Dimensions': model, 'Value': 1.0, 'Unit': 'Count'})
