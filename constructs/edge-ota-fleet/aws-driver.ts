@@ -7,7 +7,7 @@ import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import type { Construct } from 'constructs';
 import {
-  gateVerdict, HALT_MESSAGE, mergedComponents, PREVIOUS_COMPONENTS, REVERT_MESSAGE, UPDATED_SO_FAR, VERSION_TO_ROLL_OUT,
+  gateVerdict, HALT_MESSAGE, mergedComponents, PREVIOUS_COMPONENTS, QUEUE_TURN, REVERT_MESSAGE, SUPERSEDED_MESSAGE, UPDATED_SO_FAR, VERSION_TO_ROLL_OUT,
 } from './aws-wave-logic';
 import type { EdgeOtaFleetPlan } from './plan';
 
@@ -63,6 +63,41 @@ export function deploymentSettings(plan: EdgeOtaFleetPlan): Record<string, unkno
   };
 }
 
+/** How long the driver runs and how it waits for its turn (see `QUEUE_TURN`). */
+export interface DriverTiming {
+  /** The longest rollout: every wave's install timeout, bake and an hour of calls. */
+  readonly rolloutSeconds: number;
+  /** The wait before the first look at the running executions. */
+  readonly settleSeconds: number;
+  /** The wait between two looks while an older rollout runs. */
+  readonly pollSeconds: number;
+  /** The execution timeout: settle, one older rollout waited for (plus a poll), then this one; at most a year. */
+  readonly timeoutSeconds: number;
+}
+
+// ListExecutions is eventually consistent ("may not reflect very recent updates",
+// https://docs.aws.amazon.com/step-functions/latest/apireference/API_ListExecutions.html): a minute before the first
+// look lets an execution started just before this one appear in the list, so the newer of the two always sees the older.
+const SETTLE_SECONDS = 60;
+// Five minutes between looks, or more for very long rollouts: at most 500 looks (9 history events each) while waiting,
+// far below the 25,000 events of a standard workflow (https://docs.aws.amazon.com/step-functions/latest/dg/service-quotas.html).
+const MIN_POLL_SECONDS = 300;
+const MAX_POLLS = 500;
+// Step Functions standard workflows run at most one year (service quotas, above).
+const MAX_EXECUTION_SECONDS = 365 * 86_400;
+
+/** The driver's timing from the plan. */
+export function driverTiming(plan: EdgeOtaFleetPlan): DriverTiming {
+  const rolloutSeconds = plan.waves.length * (plan.rollout.inProgressTimeoutMinutes * 60 + plan.bakeSeconds + 3600);
+  const pollSeconds = Math.max(MIN_POLL_SECONDS, Math.ceil(rolloutSeconds / MAX_POLLS));
+  return {
+    rolloutSeconds,
+    settleSeconds: SETTLE_SECONDS,
+    pollSeconds,
+    timeoutSeconds: Math.min(MAX_EXECUTION_SECONDS, SETTLE_SECONDS + rolloutSeconds + pollSeconds + rolloutSeconds),
+  };
+}
+
 const sdkRetry: sfn.RetryProps = { errors: ['GreengrassV2.ThrottlingException', 'Iot.ThrottlingException', 'States.Timeout'], maxAttempts: 5, interval: Duration.seconds(5), backoffRate: 2 };
 
 /** One SDK integration task, its action granted on `resources` only (the contracts add what the service needs besides). */
@@ -74,6 +109,8 @@ function call(scope: Construct, id: string, service: string, action: string, iam
   task.addRetry(sdkRetry);
   return task;
 }
+
+const SUBJECTS = { NotifyReverted: 'reverted', NotifyHalted: 'halted', NotifyFinished: 'finished', NotifySuperseded: 'superseded' } as const;
 
 /** The wave driver's definition. */
 export function waveDriverDefinition(scope: Construct, options: WaveDriverOptions): sfn.IChainable {
@@ -137,8 +174,8 @@ export function waveDriverDefinition(scope: Construct, options: WaveDriverOption
     items: sfn.ProvideItems.jsonata('{% $updated %}'),
     maxConcurrency: MAX_CONCURRENT_TARGETS,
   }).itemProcessor(cancel.addCatch(redeploy, { errors: ['GreengrassV2.ConflictException'], outputs: '{% $states.input %}' }).next(redeploy));
-  const notify = (id: string, message: string) => call(scope, id, 'sns', 'publish', 'sns:Publish', [options.topicArn],
-    { TopicArn: options.topicArn, Subject: `Edge rollout ${id === 'NotifyReverted' ? 'reverted' : id === 'NotifyHalted' ? 'halted' : 'finished'}`, Message: message });
+  const notify = (id: keyof typeof SUBJECTS, message: string) => call(scope, id, 'sns', 'publish', 'sns:Publish', [options.topicArn],
+    { TopicArn: options.topicArn, Subject: `Edge rollout ${SUBJECTS[id]}`, Message: message });
   const reverted = revert.next(notify('NotifyReverted', REVERT_MESSAGE)).next(sfn.Fail.jsonata(scope, 'GateTripped', {
     error: 'GateTripped', cause: "{% 'Wave ' & $waves[$index].name & ' tripped its gate; every updated target was given its previous components back.' %}",
   }));
@@ -155,6 +192,28 @@ export function waveDriverDefinition(scope: Construct, options: WaveDriverOption
     .when(sfn.Condition.jsonata('{% $index + 1 < $count($waves) %}'), nextWave)
     .otherwise(finished);
 
+  // One rollout at a time: wait while an older execution runs; give way to a newer one (see QUEUE_TURN).
+  const timing = driverTiming(plan);
+  const listRunning = new sfn.CustomState(scope, 'ListRunning', {
+    stateJson: {
+      Type: 'Task',
+      // Granted apart from the task policies (aws.ts): the role's default policy cannot name its own state machine.
+      Resource: `arn:${Aws.PARTITION}:states:::aws-sdk:sfn:listExecutions`,
+      Arguments: { StateMachineArn: '{% $states.context.StateMachine.Id %}', StatusFilter: 'RUNNING', MaxResults: 1000 },
+      Assign: { queue: QUEUE_TURN },
+      TimeoutSeconds: 60,
+    },
+  });
+  listRunning.addRetry({ ...sdkRetry, errors: ['Sfn.ThrottlingException', 'States.Timeout'] });
+  const superseded = notify('NotifySuperseded', SUPERSEDED_MESSAGE).next(sfn.Succeed.jsonata(scope, 'Superseded'));
+  const waitTurn = sfn.Wait.jsonata(scope, 'WaitForOlderRollout', { time: sfn.WaitTime.duration(Duration.seconds(timing.pollSeconds)) });
+  const turn = sfn.Choice.jsonata(scope, 'Turn')
+    .when(sfn.Condition.jsonata("{% $queue.turn = 'superseded' %}"), superseded)
+    .when(sfn.Condition.jsonata("{% $queue.turn = 'wait' %}"), waitTurn.next(listRunning))
+    .otherwise(deployWave);
+  const settle = sfn.Wait.jsonata(scope, 'Settle', { time: sfn.WaitTime.duration(Duration.seconds(timing.settleSeconds)) });
+
+  deployWave.next(bake).next(readEvidence).next(readAlarms).next(judge).next(decide);
   return sfn.Pass.jsonata(scope, 'Start', {
     assign: {
       version: VERSION_TO_ROLL_OUT,
@@ -163,5 +222,5 @@ export function waveDriverDefinition(scope: Construct, options: WaveDriverOption
       index: 0,
       updated: '{% [] %}',
     },
-  }).next(deployWave).next(bake).next(readEvidence).next(readAlarms).next(judge).next(decide);
+  }).next(settle).next(listRunning).next(turn);
 }

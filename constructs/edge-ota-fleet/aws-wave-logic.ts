@@ -65,3 +65,30 @@ export const HALT_MESSAGE = `{% $string({
   'outcome': 'halted', 'wave': $waves[$index].name, 'verdict': $verdict,
   'updated': $updated.targetArn, 'execution': $states.context.Execution.Id
 }) %}`;
+
+/**
+ * The rollout queue: one rollout deploys at a time. From ListExecutions (RUNNING) of the driver itself, this
+ * execution's turn: `superseded` when a newer execution runs (the newer version replaces this one's before it would
+ * reach the fleet, so this one ends without deploying), `wait` while an older one runs (it is deploying, judging or
+ * reverting), `go` when neither. Executions are ordered by start time, then by ARN; ListExecutions returns timestamps
+ * as ISO-8601 text or epoch seconds or milliseconds depending on the client, so each is read as milliseconds.
+ * https://docs.aws.amazon.com/step-functions/latest/apireference/API_ListExecutions.html
+ */
+export const QUEUE_TURN = `{% (
+  $me := $states.context.Execution.Id;
+  $millis := function($t) { $type($t) = 'number' ? ($t < 100000000000 ? $t * 1000 : $t) : $toMillis($t) };
+  $myStart := $millis($states.context.Execution.StartTime);
+  $before := function($e) { $millis($e.StartDate) < $myStart or ($millis($e.StartDate) = $myStart and $e.ExecutionArn < $me) };
+  $others := $states.result.Executions[ExecutionArn != $me];
+  $older := $others[$before($)].ExecutionArn;
+  $newer := $others[$not($before($))].ExecutionArn;
+  {
+    'turn': $count($newer) > 0 ? 'superseded' : ($count($older) > 0 ? 'wait' : 'go'),
+    'older': [$older], 'newer': [$newer]
+  }
+) %}`;
+
+/** The owner's message when a newer version's rollout supersedes this one before it deployed anything. */
+export const SUPERSEDED_MESSAGE = `{% $string({
+  'outcome': 'superseded', 'version': $version, 'supersededBy': $queue.newer, 'execution': $states.context.Execution.Id
+}) %}`;

@@ -9,7 +9,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { componentRecipe } from './aws-component';
-import { DRIVER_RESOURCES, waveDriverDefinition } from './aws-driver';
+import { DRIVER_RESOURCES, driverTiming, waveDriverDefinition } from './aws-driver';
 import { type EdgeOtaFleetPlan, type EdgeOtaFleetPlanProps, planEdgeOtaFleet } from './plan';
 import { addEdgeFleetToCatalog, EDGE_RUNBOOK } from './platform-entries';
 import {
@@ -18,9 +18,9 @@ import {
 } from '../../lib/aws';
 import {
   CLOUDWATCH_DESCRIBE_ALARMS, GREENGRASS_ARTIFACT_DOWNLOAD, GREENGRASS_CANCEL_DEPLOYMENT, GREENGRASS_CREATE_DEPLOYMENT,
-  GREENGRASS_READ_DEPLOYMENTS, IOT_DESCRIBE_JOB,
+  GREENGRASS_READ_DEPLOYMENTS, IOT_DESCRIBE_JOB, STATES_LIST_OWN_EXECUTIONS,
 } from '../../lib/aws/contracts';
-import { grantContract } from '../../lib/aws/service-contracts';
+import { contractStatement, grantContract } from '../../lib/aws/service-contracts';
 import { PropChecks } from '../../lib/core';
 
 /** Props of the AWS `EdgeOtaFleet`: the shared plan props, the component's commands and the owner's pieces. */
@@ -65,9 +65,6 @@ export interface EdgeOtaFleetProps extends EdgeOtaFleetPlanProps {
 }
 
 const COMPONENT_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
-// The longest legitimate execution: every wave's install timeout and bake, an hour of calls per wave, capped at a year
-// (Step Functions standard workflows run at most one year).
-const MAX_EXECUTION_SECONDS = 365 * 86_400;
 
 /**
  * A model rolled out over the air to Greengrass core devices in waves (a canary group, then growing waves of thing
@@ -166,20 +163,26 @@ export class EdgeOtaFleet extends Construct {
       retention: logs.RetentionDays.ONE_YEAR,
       removalPolicy: RemovalPolicy.RETAIN,
     });
-    const perWaveSeconds = plan.rollout.inProgressTimeoutMinutes * 60 + plan.bakeSeconds + 3600;
     this.stateMachine = new sfn.StateMachine(this, 'Resource', {
       role,
       definitionBody: sfn.DefinitionBody.fromChainable(waveDriverDefinition(this, {
         plan, componentName, topicArn: notifications!.topic.topicArn, alarmNames: alarms.map((alarm) => alarm.alarmName),
       })),
       queryLanguage: sfn.QueryLanguage.JSONATA,
-      timeout: Duration.seconds(Math.min(MAX_EXECUTION_SECONDS, plan.waves.length * perWaveSeconds)),
+      timeout: Duration.seconds(driverTiming(plan).timeoutSeconds),
       tracingEnabled: true,
       logs: { destination: logGroup, level: sfn.LogLevel.ALL, includeExecutionData: false },
       comment: `Edge rollout of ${plan.model.name} (${this.node.path})`,
     });
+    // The rollout queue lists the driver's own executions: a policy of its own, because the role's default policy is a
+    // dependency of the state machine and cannot name it. Customer-managed, like the devices' policy (no inline policies).
+    const queuePolicy = new iam.ManagedPolicy(this, 'RolloutQueuePolicy', {
+      description: `Lets the edge rollout driver of ${this.node.path} list its own running executions`.slice(0, 1000),
+      roles: [role],
+      statements: [contractStatement(STATES_LIST_OWN_EXECUTIONS, [this.stateMachine.stateMachineArn])],
+    });
     // The driver is updated before the new component version exists, so the version's creation event starts the new definition.
-    this.component.node.addDependency(this.stateMachine);
+    this.component.node.addDependency(this.stateMachine, queuePolicy);
 
     // CloudFormation emits a resource status event when it creates the component version; a changed recipe is a new
     // version (a replacement), an unchanged one emits nothing, so the rule starts exactly one rollout per new version

@@ -3,7 +3,7 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import type { ServiceCallContract } from '../../lib/aws';
 import {
   CLOUDWATCH_DESCRIBE_ALARMS, GREENGRASS_ARTIFACT_DOWNLOAD, GREENGRASS_CANCEL_DEPLOYMENT, GREENGRASS_CREATE_DEPLOYMENT, GREENGRASS_READ_DEPLOYMENTS,
-  IOT_DESCRIBE_JOB,
+  IOT_DESCRIBE_JOB, STATES_LIST_OWN_EXECUTIONS,
 } from '../../lib/aws/contracts/greengrass';
 import { synthFleet } from '../edge-ota-fleet/fixtures';
 import { contractViolations } from '../support/service-contracts';
@@ -14,6 +14,7 @@ const { template, fleet } = synthFleet({
 
 const DRIVER_ROWS: ServiceCallContract[] = [
   GREENGRASS_CREATE_DEPLOYMENT, GREENGRASS_CANCEL_DEPLOYMENT, GREENGRASS_READ_DEPLOYMENTS, IOT_DESCRIBE_JOB, CLOUDWATCH_DESCRIBE_ALARMS,
+  STATES_LIST_OWN_EXECUTIONS,
 ];
 
 describe('EdgeOtaFleet runtime contracts', () => {

@@ -1,4 +1,5 @@
 import { Stack, App } from 'aws-cdk-lib';
+import { Match } from 'aws-cdk-lib/assertions';
 import { EDGE_MODEL, STORES, synthFleet } from './fixtures';
 import { EdgeOtaFleet } from '../../constructs/edge-ota-fleet/aws';
 import { ModelArtifact } from '../../lib/core';
@@ -57,6 +58,16 @@ describe('EdgeOtaFleet on AWS', () => {
     });
     const driverId = stack.getLogicalId(fleet.stateMachine.node.defaultChild as any);
     expect(template.toJSON().Resources[stack.getLogicalId(fleet.component)].DependsOn).toContain(driverId);
+  });
+
+  test('GIVEN the rollout queue THEN the driver may list the executions of its own state machine only, before any version can start it', () => {
+    const { template, stack, fleet } = synthFleet();
+    const driverId = stack.getLogicalId(fleet.stateMachine.node.defaultChild as any);
+    const statements = Object.values(template.findResources('AWS::IAM::ManagedPolicy')).flatMap((policy: any) => policy.Properties.PolicyDocument.Statement)
+      .filter((statement: any) => [statement.Action].flat().includes('states:ListExecutions'));
+    expect(statements).toEqual([{ Effect: 'Allow', Action: 'states:ListExecutions', Resource: { Ref: driverId } }]);
+    const [policyId] = Object.keys(template.findResources('AWS::IAM::ManagedPolicy', { Properties: { Description: Match.stringLikeRegexp('list its own running executions') } }));
+    expect(template.toJSON().Resources[stack.getLogicalId(fleet.component)].DependsOn).toEqual(expect.arrayContaining([driverId, policyId]));
   });
 
   test('GIVEN no notifications outside a platform THEN refused', () => {

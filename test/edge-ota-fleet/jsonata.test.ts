@@ -170,6 +170,85 @@ describe('the JSONata of the wave driver, evaluated', () => {
     });
   });
 
+  describe('one rollout at a time', () => {
+    const arn = (name: string) => `arn:aws:states:eu-west-1:123456789012:execution:Driver:${name}`;
+    const running = (name: string, startDate: unknown) => ({ ExecutionArn: arn(name), StateMachineArn: 'sm', Name: name, Status: 'RUNNING', StartDate: startDate });
+    // The execution `me`, started at `startTime`, reading ListExecutions (RUNNING).
+    const turnOf = (me: string, startTime: string, executions: unknown[]) => evaluate(asl.States.ListRunning.Assign.queue, {
+      states: { context: { Execution: { Id: arn(me), StartTime: startTime } }, result: { Executions: executions } },
+    });
+    const route = async (turn: string) => {
+      for (const choice of asl.States.Turn.Choices as Array<{ Condition: string; Next: string }>) {
+        if (await evaluate(choice.Condition, { queue: { turn } })) {
+          return choice.Next;
+        }
+      }
+      return asl.States.Turn.Default;
+    };
+    const V1 = '2026-11-20T09:00:00.000Z';
+    const V2 = '2026-11-20T10:30:00.000Z';
+
+    test('GIVEN a start THEN the driver waits a minute, then lists its own running executions', () => {
+      expect([asl.StartAt, asl.States.Start.Next, asl.States.Settle.Seconds, asl.States.Settle.Next]).toEqual(['Start', 'Settle', 60, 'ListRunning']);
+      expect(asl.States.ListRunning.Resource).toBe('arn:TOKEN:states:::aws-sdk:sfn:listExecutions');
+      expect(asl.States.ListRunning.Arguments).toEqual({ StateMachineArn: '{% $states.context.StateMachine.Id %}', StatusFilter: 'RUNNING', MaxResults: 1000 });
+    });
+
+    test('GIVEN no other rollout running THEN go: the first wave deploys', async () => {
+      expect(await turnOf('v1', V1, [running('v1', V1)])).toEqual({ turn: 'go', older: [], newer: [] });
+      expect(await route('go')).toBe('DeployWave');
+    });
+
+    test('GIVEN two versions in a row THEN the second waits while the first runs, looking again every 5 minutes, and goes once it has finished', async () => {
+      expect(await turnOf('v2', V2, [running('v2', V2), running('v1', V1)])).toEqual({ turn: 'wait', older: [arn('v1')], newer: [] });
+      expect(await route('wait')).toBe('WaitForOlderRollout');
+      expect([asl.States.WaitForOlderRollout.Seconds, asl.States.WaitForOlderRollout.Next]).toEqual([300, 'ListRunning']);
+      expect((await turnOf('v2', V2, [running('v2', V2)])).turn).toBe('go');
+    });
+
+    test('GIVEN a version waiting when a newer one starts THEN the waiting one is superseded: it ends without deploying and tells the owner', async () => {
+      const v3 = '2026-11-20T11:00:00.000Z';
+      expect(await turnOf('v2', V2, [running('v3', v3), running('v2', V2), running('v1', V1)])).toEqual({ turn: 'superseded', older: [arn('v1')], newer: [arn('v3')] });
+      expect(await turnOf('v3', v3, [running('v3', v3), running('v2', V2), running('v1', V1)])).toMatchObject({ turn: 'wait' });
+      expect(await route('superseded')).toBe('NotifySuperseded');
+      expect([asl.States.NotifySuperseded.Next, asl.States.Superseded.Type]).toEqual(['Superseded', 'Succeed']);
+      const message = await evaluate(asl.States.NotifySuperseded.Arguments.Message, {
+        version: '1.2.0', queue: { newer: [arn('v3')] }, states: { context: { Execution: { Id: arn('v2') } } },
+      });
+      expect(JSON.parse(message)).toEqual({ outcome: 'superseded', version: '1.2.0', supersededBy: [arn('v3')], execution: arn('v2') });
+    });
+
+    test('GIVEN start dates as epoch seconds, epoch milliseconds or text THEN the order is the same', async () => {
+      const seconds = Date.parse(V1) / 1000;
+      expect((await turnOf('v2', V2, [running('v2', Date.parse(V2)), running('v1', seconds)])).turn).toBe('wait');
+      expect((await turnOf('v1', V1, [running('v2', Date.parse(V2) / 1000), running('v1', V1)])).turn).toBe('superseded');
+    });
+
+    test('GIVEN two executions started in the same millisecond THEN exactly one of them goes first (the lower ARN)', async () => {
+      const both = [running('b', V1), running('a', V1)];
+      expect([(await turnOf('a', V1, both)).turn, (await turnOf('b', V1, both)).turn]).toEqual(['superseded', 'wait']);
+    });
+
+    test('GIVEN a version created while a revert runs THEN it waits for the revert, then snapshots the reverted components: its own revert restores the last known good', async () => {
+      // v1 (1.2.0) tripped its gate and is redeploying 1.1.0: its execution still runs.
+      expect((await turnOf('v2', V2, [running('v2', V2), running('v1', V1)])).turn).toBe('wait');
+      // v1 has failed (GateTripped): v2 goes, from the canary, with nothing updated yet.
+      expect((await turnOf('v2', V2, [running('v2', V2)])).turn).toBe('go');
+      expect([asl.States.Start.Assign.index, asl.States.Start.Assign.updated]).toEqual([0, '{% [] %}']);
+      // The target's latest deployment is v1's revert: its components are the last known good.
+      const reverted = { 'ml.fraud': { componentVersion: '1.1.0' }, 'aws.greengrass.Nucleus': { componentVersion: '2.12.0' } };
+      const snapshot = await evaluate(perTarget.GetLatest.Output, { states: { input: { targetArn: 'g/canary' }, result: { Components: reverted } } });
+      expect(await evaluate(perTarget.Deploy.Arguments.Components, { states: { input: snapshot }, version: '1.3.0' }))
+        .toEqual({ 'ml.fraud': { componentVersion: '1.3.0' }, 'aws.greengrass.Nucleus': { componentVersion: '2.12.0' } });
+      const revert = asl.States.Revert.ItemProcessor.States.RedeployPrevious.Arguments.Components;
+      expect(await evaluate(revert, { states: { input: { ...snapshot, deploymentId: 'd9' } } })).toEqual(reverted);
+    });
+
+    test('GIVEN the defaults THEN the execution may wait one whole older rollout before its own: 60 s + 43,200 s + 300 s + 43,200 s', () => {
+      expect(asl.TimeoutSeconds).toBe(60 + 43_200 + 300 + 43_200);
+    });
+  });
+
   test('GIVEN user alarms THEN the driver reads those in ALARM', () => {
     const withAlarms = definitionOf(true);
     expect(withAlarms.States.ReadAlarms.Arguments).toEqual({ AlarmNames: ['edge-inference-errors'], StateValue: 'ALARM' });

@@ -8,6 +8,8 @@ import type { ServiceCallContract } from '../service-contracts';
 const GG_ACTIONS = 'https://docs.aws.amazon.com/service-authorization/latest/reference/list_awsiotgreengrassv2.html';
 const IOT_ACTIONS = 'https://docs.aws.amazon.com/service-authorization/latest/reference/list_awsiot.html';
 const TOKEN_EXCHANGE = 'https://docs.aws.amazon.com/greengrass/v2/developerguide/device-service-role.html';
+const SFN_ACTIONS = 'https://docs.aws.amazon.com/service-authorization/latest/reference/list_awsstepfunctions.html';
+const SFN_LIST_EXECUTIONS = 'https://docs.aws.amazon.com/step-functions/latest/apireference/API_ListExecutions.html';
 const SDK_INTEGRATION = 'https://docs.aws.amazon.com/step-functions/latest/dg/supported-services-awssdk.html';
 
 /**
@@ -51,6 +53,17 @@ export const IOT_DESCRIBE_JOB: ServiceCallContract = {
   caller: "the wave driver's role",
   callerActions: ['iot:DescribeJob'],
   source: IOT_ACTIONS,
+};
+
+/**
+ * The rollout queue: the driver lists its own RUNNING executions (one rollout at a time). ListExecutions is authorized
+ * on the state machine (resource type stateMachine in the Service Authorization Reference).
+ */
+export const STATES_LIST_OWN_EXECUTIONS: ServiceCallContract = {
+  call: 'states:ListExecutions (the rollout queue)',
+  caller: "the wave driver's role",
+  callerActions: ['states:ListExecutions'],
+  source: `${SFN_ACTIONS} ${SFN_LIST_EXECUTIONS}`,
 };
 
 /** The user's alarms in ALARM: DescribeAlarms names no resource type for the list. */
