@@ -23,4 +23,9 @@ export class FeatureStore extends KubernetesComponent {
     this.storeName = storeName;
     this.finish({ storeName });
   }
+
+  /** @internal */
+  protected get objectNameArg(): string {
+    return 'storeName';
+  }
 }

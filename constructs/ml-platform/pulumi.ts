@@ -3,7 +3,7 @@ import * as pulumi from '@pulumi/pulumi';
 import { ApiObject, App, Chart } from 'cdk8s';
 import type { IConstruct } from 'constructs';
 import { MlPlatform as K8sMlPlatform, type MlPlatformProps as K8sMlPlatformProps } from './k8s';
-import { checkPlacementArgs, type KubernetesComponentOptions, type KubernetesPlatformHost, objectsBelow } from '../../lib/pulumi';
+import { checkPlacementArgs, claimKubernetesObjects, type KubernetesComponentOptions, type KubernetesPlatformHost, objectsBelow } from '../../lib/pulumi';
 
 /** Args for the Pulumi `MlPlatform`: the Kubernetes flavor's props; `namespace` is required (there is no chart to take it from). */
 export interface MlPlatformArgs extends Omit<K8sMlPlatformProps, 'namespace'> {
@@ -44,7 +44,13 @@ export class MlPlatform extends pulumi.ComponentResource implements KubernetesPl
     this.hostChart = new Chart(app, args.namespace, { namespace: args.namespace });
     this.platform = new K8sMlPlatform(this.hostChart, 'Platform', args);
     this.namespace = this.platform.namespace;
-    this.baselineResources = new k8s.yaml.ConfigGroup(`${name}-baseline`, { objs: objectsBelow(this.hostChart, this.platform.baseline) },
+    const baselineObjects = objectsBelow(this.hostChart, this.platform.baseline);
+    // The platform's own objects join the program's: a component elsewhere creating the same object is refused.
+    const component = `ml-platform:platform:MlPlatform ${name}`;
+    claimKubernetesObjects({ component, prop: 'namespace', given: true, value: args.namespace }, baselineObjects, opts.kubernetesProvider);
+    claimKubernetesObjects({ component, prop: 'platformName', given: args.platformName !== undefined, value: args.platformName ?? name },
+      [ApiObject.of(this.platform.dashboardConfigMap).toJson()], opts.kubernetesProvider);
+    this.baselineResources = new k8s.yaml.ConfigGroup(`${name}-baseline`, { objs: baselineObjects },
       { parent: this, provider: opts.kubernetesProvider });
 
     const rendered = afterProgram().then(() => ({

@@ -1,10 +1,11 @@
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
 import { App, Chart } from 'cdk8s';
-import { Construct } from 'constructs';
+import { Construct, type IConstruct } from 'constructs';
 import { type KubernetesPlatformHost, objectsBelow } from './platform-host';
 import { MlPlatformError, type Residency } from '../core';
 import { applyResidency, AppSbom } from '../k8s';
+import { claimKubernetesObjects, type ObjectOwner } from './object-registry';
 import { checkPlacementArgs } from './placement-checks';
 
 /** The Kubernetes objects of a chart, as plain JSON (what `cdk8s synth` would write). */
@@ -79,12 +80,15 @@ export abstract class KubernetesComponent extends pulumi.ComponentResource {
       });
     }
     super(type, name, {}, platform ? { ...opts, dependsOn: withDependency(opts.dependsOn, platform.baselineResources) } : opts);
+    const namingArg = (placement as Record<string, unknown>)[this.objectNameArg];
+    const owner: ObjectOwner = { component: `${type} ${name}`, prop: this.objectNameArg, given: namingArg !== undefined, value: namingArg ?? name };
     if (platform) {
       // Built below the platform's Kubernetes flavor, in its chart: the construct finds the platform as on cdk8s.
       this.chart = platform.hostChart;
-      const scope = new Construct(platform.hostScope, name);
+      const scope = new Construct(platform.hostScope, componentScopeId(platform, owner.component, name));
       build(scope);
       const objects = objectsBelow(this.chart, scope);
+      claimKubernetesObjects(owner, objects, opts.kubernetesProvider);
       this.resources = new k8s.yaml.ConfigGroup(name, { objs: objects }, { parent: this, provider: opts.kubernetesProvider });
       this.manifests = pulumi.output(objects);
       this.sbom = pulumi.output(AppSbom.of(this.chart).toJson());
@@ -97,9 +101,19 @@ export abstract class KubernetesComponent extends pulumi.ComponentResource {
     }
     build(this.chart);
     const objects = chartObjects(this.chart);
+    claimKubernetesObjects(owner, objects, opts.kubernetesProvider);
     this.resources = renderChart(name, this.chart, this, opts.kubernetesProvider);
     this.manifests = pulumi.output(objects);
     this.sbom = pulumi.output(AppSbom.of(app).toJson());
+  }
+
+  /**
+   * The arg that names the component's objects (`name`, unless a component says otherwise): a duplicate object
+   * across the components of a program is reported against it.
+   * @internal
+   */
+  protected get objectNameArg(): string {
+    return 'name';
   }
 
   /** Registers the component's outputs; subclasses call it last in their constructors. */
@@ -112,6 +126,34 @@ export abstract class KubernetesComponent extends pulumi.ComponentResource {
 export function withoutPlacement<T extends KubernetesPlacementArgs>(args: T): Omit<T, keyof KubernetesPlacementArgs> {
   const { namespace: _namespace, residency: _residency, platform: _platform, ...props } = args;
   return props;
+}
+
+// The components built below each platform, by construct id (their Pulumi name).
+const platformComponents = new WeakMap<IConstruct, Map<string, string>>();
+
+/**
+ * The construct id a component is built under below its platform: its Pulumi name, which two components of different
+ * types given the same platform may share in Pulumi but not as constructs: an `MlPlatformError` naming both then.
+ */
+function componentScopeId(platform: KubernetesPlatformHost, component: string, name: string): string {
+  let components = platformComponents.get(platform.hostScope);
+  if (!components) {
+    components = new Map();
+    platformComponents.set(platform.hostScope, components);
+  }
+  // A construct of that id made otherwise (not by a component) is named by its path.
+  const holder = components.get(name) ?? platform.hostScope.node.tryFindChild(name)?.node.path;
+  if (holder !== undefined) {
+    throw new MlPlatformError({
+      scope: component,
+      prop: 'name',
+      value: name,
+      allowed: `a component name no other component given platform "${platform.namespace}" has: ${holder} is built below the platform under that name`,
+      fix: `give ${holder} or ${component} another Pulumi name`,
+    });
+  }
+  components.set(name, component);
+  return name;
 }
 
 /** `dependsOn` plus one resource (a `dependsOn` given as an Output is kept as it is: its resources are not known yet). */
