@@ -1,11 +1,12 @@
 import { Chart } from 'cdk8s';
 import type { Construct } from 'constructs';
 import {
-  BatchScoringPipeline, type BatchScoringPipelineProps, CanaryEndpoint, type CanaryEndpointProps, ContainerImage, FeatureStore,
-  type FeatureStoreProps, MlPlatform, ModelArtifact, Residency,
+  BatchScoringPipeline, type BatchScoringPipelineProps, CanaryEndpoint, type CanaryEndpointProps, ContainerImage, EdgeOtaFleet,
+  type EdgeOtaFleetProps, FeatureStore, type FeatureStoreProps, MlPlatform, Residency,
 } from '../../constructs/k8s';
 import { FRAUD_ENTITIES, FRAUD_FEATURE_GROUPS, FRAUD_FEATURE_STORE } from '../shared/fraud-features';
 import { FRAUD_ML_OWNER, FRAUD_PLATFORM_NAME } from '../shared/fraud-ml-owner';
+import { fraudModel } from '../shared/fraud-model';
 
 /** The namespace of the example platform. */
 export const NAMESPACE = 'ml-platform';
@@ -13,7 +14,7 @@ export const NAMESPACE = 'ml-platform';
 /** The fraud model endpoint of the example platform: the Kubernetes twin of the AWS example's endpoint. */
 export const FRAUD_ENDPOINT: CanaryEndpointProps = {
   name: 'fraud',
-  model: ModelArtifact.fromUri('s3://ml-platform-models-eu-west-1/fraud/1.4.0/model.tar.gz', { name: 'fraud', version: '1.4.0', framework: 'xgboost' }),
+  model: fraudModel(),
   image: ContainerImage.fromDigest('123456789012.dkr.ecr.eu-west-1.amazonaws.com/ml/fraud-server@sha256:3b5f1c2a9d8e7f6041a2b3c4d5e6f708192a3b4c5d6e7f8091a2b3c4d5e6f708'),
 };
 
@@ -37,16 +38,34 @@ export const FRAUD_FEATURES: FeatureStoreProps = {
   onlineStore: { secretName: 'fraud-features-redis' },
 };
 
+/** The stores' clusters in rollout order, the canary store first; each is registered in Argo CD with the fleet's label. */
+export const STORE_CLUSTERS = ['store-canary', ...Array.from({ length: 9 }, (_, index) => `store-eu-${index + 1}`)];
+
+/**
+ * The fraud model on the stores' edge clusters: an Argo CD ApplicationSet rolling the store manifests out in waves of
+ * clusters. Each cluster serves the model through the fraud endpoint's Rollout (the cdk8s output of a chart holding
+ * `FRAUD_ENDPOINT`, committed under dist/store), so a bad version aborts inside the cluster and halts the waves.
+ */
+export const FRAUD_STORES: EdgeOtaFleetProps = {
+  name: 'fraud-stores',
+  model: FRAUD_ENDPOINT.model,
+  clusters: STORE_CLUSTERS.map((name) => ({ name, labels: { 'ml-platform/fleet': 'fraud-stores' } })),
+  // A commit, not a branch: a fleet-level revert pins the commit of the last known-good model back.
+  source: { repoURL: 'https://git.example.com/ml/fraud-edge.git', path: 'dist/store', targetRevision: '5d41402abc4b2a76b9719d911017c592ae3f2c1b' },
+};
+
 /**
  * The example Kubernetes ML platform: an `MlPlatform` (the namespace that enforces PSS `restricted` and denies traffic
  * by default, EU residency, the owner on every alert, the Grafana dashboard, the catalog and diagram), the fraud model
- * served through an Argo Rollouts canary, and the same model scoring the previous day's transactions every night.
+ * served through an Argo Rollouts canary, the same model scoring the previous day's transactions every night, and the
+ * same model rolled out to the stores' edge clusters in waves.
  */
 export class PlatformChart extends Chart {
   public readonly platform: MlPlatform;
   public readonly fraudEndpoint: CanaryEndpoint;
   public readonly fraudScoring: BatchScoringPipeline;
   public readonly fraudFeatures: FeatureStore;
+  public readonly fraudStores: EdgeOtaFleet;
 
   public constructor(scope: Construct, id: string) {
     super(scope, id, { namespace: NAMESPACE });
@@ -58,5 +77,11 @@ export class PlatformChart extends Chart {
     this.fraudScoring = new BatchScoringPipeline(this.platform, 'FraudScoring', FRAUD_SCORING);
     // The fraud features, checked against feature-store.lock.json like the AWS example's.
     this.fraudFeatures = new FeatureStore(this.platform, 'FraudFeatures', FRAUD_FEATURES);
+    // Defaults: the canary store (one cluster, the smallest that proves the model on a real store), then 10 % and
+    // 30 % of the clusters and the rest (each wave about three times the one before; RollingSync starts a wave when
+    // every Application of the one before is Healthy), at most 10 clusters of a wave syncing at once (the base rate).
+    // A bad version reaches at most the canary and the last wave (6 of 10 clusters), where each cluster's Rollout
+    // aborts it on its own analysis.
+    this.fraudStores = new EdgeOtaFleet(this.platform, 'FraudStores', FRAUD_STORES);
   }
 }

@@ -1,7 +1,7 @@
 // A Pulumi program (run with `pulumi up` in this folder's parent project): the Kubernetes ML platform
 // through @pulumi/kubernetes. It creates exactly the objects `npm run synth:k8s` writes.
-import { BatchScoringPipeline, CanaryEndpoint, FeatureStore, MlPlatform, Residency } from '../../constructs/pulumi';
-import { FRAUD_ENDPOINT, FRAUD_FEATURES, FRAUD_SCORING, NAMESPACE } from '../k8s-platform/platform-chart';
+import { BatchScoringPipeline, CanaryEndpoint, EdgeOtaFleet, FeatureStore, MlPlatform, Residency } from '../../constructs/pulumi';
+import { FRAUD_ENDPOINT, FRAUD_FEATURES, FRAUD_SCORING, FRAUD_STORES, NAMESPACE } from '../k8s-platform/platform-chart';
 import { FRAUD_ML_OWNER, FRAUD_PLATFORM_NAME } from '../shared/fraud-ml-owner';
 
 // The namespace baseline, EU residency, the owner on every alert, the Grafana dashboard, the catalog and the diagram.
@@ -15,6 +15,8 @@ const fraud = new CanaryEndpoint('fraud', { ...FRAUD_ENDPOINT, platform });
 const fraudScoring = new BatchScoringPipeline('fraud-scoring', { ...FRAUD_SCORING, platform });
 // The fraud features through the Feast operator, checked against feature-store.lock.json.
 new FeatureStore('fraud-features', { ...FRAUD_FEATURES, platform });
+// The fraud model rolled out to the stores' edge clusters in waves: the same ApplicationSet as the cdk8s example.
+new EdgeOtaFleet('fraud-stores', { ...FRAUD_STORES, platform });
 
 /** The platform's catalog (`fraud-platform.catalog.json`) and diagram, as Mermaid and as SVG. */
 export const catalog = platform.catalog;

@@ -1,11 +1,14 @@
 import { mkdtempSync, readFileSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
+import type { CfnElement } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
+import type { IConstruct } from 'constructs';
 import { PlatformApp } from '../../constructs/k8s';
 import { definePlatform as defineK8sPlatform } from '../../examples/k8s-platform/platform';
 import { definePlatform as defineAwsPlatform } from '../../examples/ml-platform/platform';
 import { FRAUD_ML_OWNER } from '../../examples/shared/fraud-ml-owner';
+import { FRAUD_MODEL_SHA256 } from '../../examples/shared/fraud-model';
 import { conformingApp, synthesizeConforming } from '../support/aws-conformance';
 
 const OWNER_SENTENCE = / Owner: fraud-ml <fraud-ml-oncall@example\.com>\. Runbook: https:\/\/runbooks\.example\.com\/ml\/[a-z0-9/-]+$/;
@@ -19,8 +22,9 @@ describe('the example platforms on MlPlatform', () => {
 
     test('GIVEN every CloudWatch alarm of the example THEN its description ends with the owner and a runbook below the owner\'s base', () => {
       const descriptions = Object.values(Template.fromStack(stack).findResources('AWS::CloudWatch::Alarm')).map((a) => a.Properties.AlarmDescription);
-      // 4 of the endpoint and the pipeline, 2 feature-group freshness alarms, 4 of each drift monitor.
-      expect([descriptions.length, descriptions.filter((d) => !OWNER_SENTENCE.test(d))]).toEqual([14, []]);
+      // 4 of the endpoint and the pipeline, 2 feature-group freshness alarms, 4 of each drift monitor, the fleet's
+      // unfinished rollouts and the on-device inference errors that gate it.
+      expect([descriptions.length, descriptions.filter((d) => !OWNER_SENTENCE.test(d))]).toEqual([16, []]);
     });
 
     test('GIVEN the example THEN one key, two buckets (data and access logs) and one topic: the platform\'s, shared', () => {
@@ -39,18 +43,58 @@ describe('the example platforms on MlPlatform', () => {
         'dataset:MlPlatform/Platform/FraudScoring/Input',
         'dataset:MlPlatform/Platform/FraudScoring/Published',
         'endpoint:MlPlatform/Platform/FraudEndpoint',
+        'fleet:MlPlatform/Platform/FraudDevices',
         'pipeline:MlPlatform/Platform/FraudScoring',
         'topic:MlPlatform/Platform/Owner',
         'dashboard:MlPlatform/Platform/Dashboard',
       ]);
     });
 
-    test('GIVEN the example THEN the catalog names the owner and the runbook of the endpoint and the pipeline', () => {
-      const owned = catalog.nodes.filter((n: any) => n.kind === 'endpoint' || n.kind === 'pipeline').map((n: any) => [n.owner, n.runbook]);
+    test('GIVEN the example THEN the catalog names the owner and the runbook of the endpoint, the fleet and the pipeline', () => {
+      const owned = catalog.nodes.filter((n: any) => ['endpoint', 'fleet', 'pipeline'].includes(n.kind)).map((n: any) => [n.kind, n.owner, n.runbook]);
       expect([catalog.owner, owned]).toEqual([FRAUD_ML_OWNER, [
-        ['fraud-ml', 'https://runbooks.example.com/ml/canary-endpoint'],
-        ['fraud-ml', 'https://runbooks.example.com/ml/batch-scoring-pipeline'],
+        ['endpoint', 'fraud-ml', 'https://runbooks.example.com/ml/canary-endpoint'],
+        ['fleet', 'fraud-ml', 'https://runbooks.example.com/ml/edge-ota-fleet'],
+        ['pipeline', 'fraud-ml', 'https://runbooks.example.com/ml/batch-scoring-pipeline'],
       ]]);
+    });
+
+    test('GIVEN the retail devices THEN the fleet rolls out to the canary group, then one group, then the last two, 3 groups exposed for 130 minutes', () => {
+      const fleet = catalog.nodes.find((n: any) => n.kind === 'fleet');
+      expect([stack.fraudDevices.plan.waves, fleet.properties]).toEqual([
+        [
+          { name: 'canary', targets: ['retail-canary'] },
+          { name: 'wave-1', targets: ['retail-eu-1'] },
+          { name: 'wave-2', targets: ['retail-eu-2', 'retail-eu-3'] },
+        ],
+        { waves: 'canary:1 wave-1:1 wave-2:2', exposure: '3 targets for 7800 s' },
+      ]);
+    });
+
+    test('GIVEN the on-device error alarm THEN the fleet\'s driver judges each wave by it and it notifies the owner\'s topic', () => {
+      const template = Template.fromStack(stack);
+      const logicalId = (construct: IConstruct) => stack.getLogicalId(construct.node.defaultChild as CfnElement);
+      const alarm = template.findResources('AWS::CloudWatch::Alarm')[logicalId(stack.fraudDeviceErrors)].Properties;
+      const driver = template.findResources('AWS::StepFunctions::StateMachine')[logicalId(stack.fraudDevices.stateMachine)];
+      const topic = [{ Ref: logicalId(stack.platform.notifications.topic) }];
+      expect([JSON.stringify(driver.Properties.DefinitionString).includes(`{"Ref":"${logicalId(stack.fraudDeviceErrors)}"}`), alarm.AlarmActions, alarm.OKActions])
+        .toEqual([true, topic, topic]);
+    });
+
+    test('GIVEN the SBOM THEN it lists the fleet, depending on its Greengrass component, which depends on the model (with its SHA-256) and the pinned runtime', () => {
+      const sbom = JSON.parse(readFileSync(join(assembly.directory, 'MlPlatform.sbom.cdx.json'), 'utf8'));
+      const dependsOn = (ref: string) => sbom.dependencies.find((d: any) => d.ref === ref)?.dependsOn;
+      const component = `service:ml.fraud@${stack.fraudDevices.componentVersion}`;
+      const model = sbom.components.find((c: any) => c.type === 'machine-learning-model');
+      expect([
+        dependsOn('service:MlPlatform-Platform-FraudDevices'),
+        dependsOn(component),
+        model.hashes,
+      ]).toEqual([
+        [component],
+        ['model:fraud@1.4.0:s3://ml-platform-models-eu-west-1/fraud/1.4.0/model.tar.gz', 'service:com.example.fraud.XgboostRuntime@2.1.1'],
+        [{ alg: 'SHA-256', content: FRAUD_MODEL_SHA256['1.4.0'] }],
+      ]);
     });
 
     test('GIVEN the example THEN the diagram shows models to endpoints to captured data, and inputs to pipelines to published results', () => {
@@ -79,7 +123,16 @@ describe('the example platforms on MlPlatform', () => {
       expect(catalog.nodes.map((n: any) => `${n.kind}:${n.name}`)).toEqual([
         'model:fraud', 'image:ml/fraud-server', 'feature-group:customer-spend', 'feature-group:transaction-risk',
         'dataset:fraud-scoring input', 'dataset:fraud-scoring published scores',
-        'endpoint:fraud', 'pipeline:fraud-scoring', 'dashboard:fraud-platform dashboard',
+        'endpoint:fraud', 'fleet:fraud-stores', 'pipeline:fraud-scoring', 'dashboard:fraud-platform dashboard',
+      ]);
+    });
+
+    test('GIVEN the store clusters THEN one ApplicationSet in argocd whose RollingSync steps are the canary store, 1, 3 and 5 stores, then late joiners', () => {
+      const [applicationSet, ...others] = objects.filter((o) => o.kind === 'ApplicationSet');
+      const steps = applicationSet.spec.strategy.rollingSync.steps
+        .map((step: any) => [step.matchExpressions[0].operator, step.matchExpressions[0].values.length, step.maxUpdate]);
+      expect([others.length, applicationSet.metadata.namespace, applicationSet.spec.generators[0].clusters.selector.matchLabels, steps]).toEqual([
+        0, 'argocd', { 'ml-platform/fleet': 'fraud-stores' }, [['In', 1, 1], ['In', 1, 1], ['In', 3, 3], ['In', 5, 5], ['NotIn', 10, 1]],
       ]);
     });
   });

@@ -1,7 +1,7 @@
 import { App } from 'cdk8s';
-import { BatchScoringPipeline, CanaryEndpoint, FeatureStore, MlPlatform, Residency } from '../../constructs/pulumi';
+import { BatchScoringPipeline, CanaryEndpoint, EdgeOtaFleet, FeatureStore, MlPlatform, Residency } from '../../constructs/pulumi';
 import { definePlatform } from '../../examples/k8s-platform/platform';
-import { FRAUD_ENDPOINT, FRAUD_FEATURES, FRAUD_SCORING } from '../../examples/k8s-platform/platform-chart';
+import { FRAUD_ENDPOINT, FRAUD_FEATURES, FRAUD_SCORING, FRAUD_STORES } from '../../examples/k8s-platform/platform-chart';
 import { FRAUD_ML_OWNER, FRAUD_PLATFORM_NAME } from '../../examples/shared/fraud-ml-owner';
 import { thrownBy } from '../support/canary-fixtures';
 import { recordRegistrations, settle } from '../support/pulumi-mocks';
@@ -12,6 +12,7 @@ const platform = new MlPlatform(FRAUD_PLATFORM_NAME, { namespace: 'ml-platform',
 const fraud = new CanaryEndpoint('fraud', { ...FRAUD_ENDPOINT, platform });
 const scoring = new BatchScoringPipeline('fraud-scoring', { ...FRAUD_SCORING, platform });
 new FeatureStore('fraud-features', { ...FRAUD_FEATURES, platform });
+new EdgeOtaFleet('fraud-stores', { ...FRAUD_STORES, platform });
 
 /** The Kubernetes objects registered so far, as `Kind/name`, with what only Pulumi adds left out. */
 function registeredObjects(): Map<string, Record<string, any>> {
@@ -40,12 +41,12 @@ describe('Pulumi MlPlatform', () => {
     expect(objects).toEqual(expected);
   });
 
-  test('GIVEN an endpoint, a pipeline and a feature store given the platform THEN the catalog output lists them, their model, image, feature groups and data', async () => {
+  test('GIVEN an endpoint, a pipeline, a feature store and a fleet given the platform THEN the catalog output lists them, their model, image, feature groups and data', async () => {
     const catalog = JSON.parse(await settle(platform.catalog));
     expect(catalog.nodes.map((node: any) => `${node.kind}:${node.name}`)).toEqual([
       'model:fraud', 'image:ml/fraud-server', 'feature-group:customer-spend', 'feature-group:transaction-risk',
       'dataset:fraud-scoring input', 'dataset:fraud-scoring published scores',
-      'endpoint:fraud', 'pipeline:fraud-scoring', 'dashboard:fraud-platform dashboard',
+      'endpoint:fraud', 'fleet:fraud-stores', 'pipeline:fraud-scoring', 'dashboard:fraud-platform dashboard',
     ]);
   });
 
