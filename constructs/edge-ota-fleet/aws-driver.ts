@@ -7,7 +7,8 @@ import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import type { Construct } from 'constructs';
 import {
-  gateVerdict, HALT_MESSAGE, mergedComponents, PREVIOUS_COMPONENTS, QUEUE_TURN, REVERT_MESSAGE, SUPERSEDED_MESSAGE, UPDATED_SO_FAR, VERSION_TO_ROLL_OUT,
+  gateVerdict, HALT_MESSAGE, mergedComponents, PREVIOUS_COMPONENTS, QUEUE_TURN, REVERT_MESSAGE, SUPERSEDED_MESSAGE, UPDATED_SO_FAR,
+  VERSION_TO_ROLL_OUT,
 } from './aws-wave-logic';
 import type { EdgeOtaFleetPlan } from './plan';
 

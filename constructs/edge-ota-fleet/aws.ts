@@ -10,6 +10,7 @@ import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { componentRecipe } from './aws-component';
 import { DRIVER_RESOURCES, driverTiming, waveDriverDefinition } from './aws-driver';
+import { edgeDashboardRow } from './dashboard-row';
 import { type EdgeOtaFleetPlan, type EdgeOtaFleetPlanProps, planEdgeOtaFleet } from './plan';
 import { addEdgeFleetToCatalog, EDGE_RUNBOOK } from './platform-entries';
 import {
@@ -65,6 +66,8 @@ export interface EdgeOtaFleetProps extends EdgeOtaFleetPlanProps {
 }
 
 const COMPONENT_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
+// Five minutes: a failed rollout pages within one period; executions end rarely, so one datapoint suffices.
+const UNFINISHED_ALARM_PERIOD = Duration.minutes(5);
 
 /**
  * A model rolled out over the air to Greengrass core devices in waves (a canary group, then growing waves of thing
@@ -207,7 +210,7 @@ export class EdgeOtaFleet extends Construct {
     });
 
     this.unfinishedRolloutsAlarm = gateAlarm(this, 'UnfinishedRollouts', {
-      metric: this.stateMachine.metricFailed({ period: Duration.minutes(5) }),
+      metric: this.stateMachine.metricFailed({ period: UNFINISHED_ALARM_PERIOD }),
       threshold: 0,
       description: `${this.node.path}: an edge rollout ended without reaching every wave (gate tripped and reverted, too few reports, or an error). `
         + 'The owner\'s notification holds the evidence.',
@@ -225,6 +228,13 @@ export class EdgeOtaFleet extends Construct {
         engine: 'aws',
         topicNodeId: notifications === platform.notifications ? platform.topicNodeId : undefined,
       });
+      platform.dashboard.addRow(edgeDashboardRow(`Edge fleet ${this.node.path}`, plan, {
+        stepFunctions: {
+          stateMachineArn: this.stateMachine.stateMachineArn,
+          timeoutSeconds: driverTiming(plan).timeoutSeconds,
+          alarmPeriodSeconds: UNFINISHED_ALARM_PERIOD.toSeconds(),
+        },
+      }));
     }
   }
 

@@ -1,9 +1,11 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
+import { edgeDashboardRow } from './dashboard-row';
+import { edgeAlertRule } from './k8s-alerts';
 import { type EdgeOtaFleetPlan, type EdgeOtaFleetPlanProps, planEdgeOtaFleet } from './plan';
 import { addEdgeFleetToCatalog } from './platform-entries';
-import { NAME_RULES } from '../../lib/core';
-import { derivedObjectName, KubernetesPropChecks, PlatformServices } from '../../lib/k8s';
+import { NAME_RULES, propFailure } from '../../lib/core';
+import { alertOwnership, derivedObjectName, KubernetesPropChecks, PlatformServices, prometheusSelectorLabels } from '../../lib/k8s';
 
 /** An edge cluster as Argo CD knows it: its cluster secret's name and labels. */
 export interface EdgeCluster {
@@ -24,6 +26,12 @@ export interface EdgeApplicationSource {
   readonly path: string;
   /** The revision to roll out: a commit SHA pins it (and is what a fleet-level revert pins back). */
   readonly targetRevision: string;
+  /**
+   * The revision the fleet ran before `targetRevision` (a commit SHA): the Degraded alert's runbook gives the command
+   * that pins the ApplicationSet back to it.
+   * @default - the alert's runbook gives the command that lists the revisions the canary cluster ran
+   */
+  readonly lastKnownGoodRevision?: string;
 }
 
 /** Props of the Kubernetes `EdgeOtaFleet`: clusters instead of thing groups. */
@@ -57,6 +65,12 @@ export interface EdgeOtaFleetProps extends Omit<EdgeOtaFleetPlanProps, 'targets'
    * @default - derived from the construct path
    */
   readonly name?: string;
+  /**
+   * The labels your Prometheus selects PrometheusRules by (its `ruleSelector`); set on the fleet's PrometheusRule.
+   * An empty object for a Prometheus that selects every rule.
+   * @default - the platform's under an `MlPlatform`; otherwise { release: "kube-prometheus-stack" }
+   */
+  readonly prometheusSelectorLabels?: Record<string, string>;
 }
 
 /** The label each generated Application carries: its cluster's name, which the RollingSync steps select. */
@@ -106,6 +120,8 @@ export class EdgeOtaFleet extends Construct {
   public readonly plan: EdgeOtaFleetPlan;
   /** The ApplicationSet. */
   public readonly applicationSet: ApiObject;
+  /** The `PrometheusRule` that pages the owner with the revert command when an Application of the fleet is Degraded. */
+  public readonly alertRule: ApiObject;
 
   public constructor(scope: Construct, id: string, props: EdgeOtaFleetProps) {
     super(scope, id);
@@ -140,6 +156,14 @@ export class EdgeOtaFleet extends Construct {
     const source = checks.object('source', props.source) as unknown as EdgeApplicationSource;
     for (const field of ['repoURL', 'path', 'targetRevision'] as const) {
       checks.string(`source.${field}`, source[field], { allowed: 'a non-empty string', fix: `set source.${field}` });
+    }
+    const lastKnownGood = source.lastKnownGoodRevision === undefined ? undefined
+      : checks.string('source.lastKnownGoodRevision', source.lastKnownGoodRevision, {
+        pattern: /^[A-Za-z0-9][A-Za-z0-9._\/-]*$/, allowed: 'a Git revision (a commit SHA, a tag or a branch)', fix: 'give the commit SHA the fleet ran before',
+      });
+    if (lastKnownGood !== undefined && lastKnownGood === source.targetRevision) {
+      checks.fail('source.lastKnownGoodRevision', lastKnownGood, 'a revision other than source.targetRevision (pinning back to it reverts nothing)',
+        'give the commit the fleet ran before this one');
     }
     const text = (prop: string, value: unknown, fallback: string) => checks.string(prop, value ?? fallback, {
       pattern: NAME_RULES.dns1123Label.pattern, maxLength: 63, allowed: 'an RFC 1123 label', fix: `e.g. "${fallback}"`,
@@ -183,10 +207,22 @@ export class EdgeOtaFleet extends Construct {
       },
     });
     const platform = PlatformServices.of(this);
+    const labels = { 'app.kubernetes.io/name': name, 'app.kubernetes.io/component': 'edge-ota-fleet' };
+    this.alertRule = new ApiObject(this, 'Alerts', edgeAlertRule({
+      applicationSet: name,
+      argoCdNamespace,
+      canaryApplication: `${name}-${this.plan.waves[0].targets[0]}`,
+      lastKnownGoodRevision: lastKnownGood,
+      labels,
+      selectorLabels: prometheusSelectorLabels(propFailure(this), 'prometheusSelectorLabels',
+        props.prometheusSelectorLabels ?? platform?.prometheus.selectorLabels, Object.keys(labels)),
+      ownership: (runbook) => alertOwnership(this, runbook),
+    }) as any);
     if (platform) {
       addEdgeFleetToCatalog(platform.catalog, platform.owner, this.plan, {
         path: this.node.path, name, location: `${argoCdNamespace}/${name}`, engine: 'kubernetes',
       });
+      platform.dashboard.addRow(edgeDashboardRow(`Edge fleet ${name}`, this.plan, { argoCd: { namespace: argoCdNamespace, applicationSet: name } }));
     }
     PlatformServices.labelMembers(this, { kind: 'EdgeOtaFleet', model: this.plan.model.name });
   }
