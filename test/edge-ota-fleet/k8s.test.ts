@@ -1,5 +1,6 @@
 import { App, Chart } from 'cdk8s';
 import { EdgeOtaFleet, type EdgeOtaFleetProps, rollingSyncSteps, stepsSelecting } from '../../constructs/edge-ota-fleet/k8s';
+import { MlPlatform, Residency } from '../../constructs/k8s';
 import { ModelArtifact } from '../../lib/core';
 import { thrownBy } from '../support/canary-fixtures';
 import { kubernetesConformance } from '../support/k8s-conformance';
@@ -51,6 +52,50 @@ describe('EdgeOtaFleet on Kubernetes', () => {
 
   test('GIVEN a cluster name that is no label value THEN refused', () => {
     expect(thrownBy(() => synth({ clusters: [{ name: 'Store_1' }, ...clusters(2)] })).prop).toBe('clusters[0].name');
+  });
+
+  test('GIVEN the fleet THEN a PrometheusRule selected by kube-prometheus-stack pages on any of its Applications Degraded for 5 minutes', () => {
+    const rule = synth().objects.find((object) => object.kind === 'PrometheusRule');
+    expect(rule.metadata).toEqual({
+      name: 'stores', labels: { 'app.kubernetes.io/name': 'stores', 'app.kubernetes.io/component': 'edge-ota-fleet', 'release': 'kube-prometheus-stack' },
+    });
+    const [alert] = rule.spec.groups[0].rules;
+    expect([alert.alert, alert.expr, alert.for, alert.labels]).toEqual([
+      'EdgeFleetApplicationDegraded',
+      'max by (name, dest_server) (argocd_app_info{namespace="argocd", name=~"stores-.+", health_status="Degraded"}) == 1',
+      '5m',
+      { severity: 'page' },
+    ]);
+  });
+
+  test('GIVEN a last known-good revision THEN the alert\'s description pins the ApplicationSet back to it', () => {
+    const good = '0a1b2c3d4e5f60718293a4b5c6d7e8f901234567';
+    const rule = synth({ source: { ...SOURCE, lastKnownGoodRevision: good } }).objects.find((object) => object.kind === 'PrometheusRule');
+    expect(rule.spec.groups[0].rules[0].annotations.description).toBe('Pin the last known-good commit: kubectl -n argocd patch applicationset stores --type json '
+      + `-p '[{"op":"replace","path":"/spec/template/spec/source/targetRevision","value":"${good}"}]'. RollingSync then rolls that revision out `
+      + 'through the same steps. Set source.targetRevision to it in the app too, or the next apply restores the bad revision.');
+  });
+
+  test('GIVEN the target revision as the last known-good one THEN refused: pinning back to it reverts nothing', () => {
+    expect(thrownBy(() => synth({ source: { ...SOURCE, lastKnownGoodRevision: SOURCE.targetRevision } })).message).toBe(
+      `Stores/Stores: invalid source.lastKnownGoodRevision "${SOURCE.targetRevision}". Allowed: a revision other than source.targetRevision `
+      + '(pinning back to it reverts nothing). Fix: give the commit the fleet ran before this one');
+  });
+
+  test('GIVEN a last known-good revision with a quote THEN refused: it is written into a shell command', () => {
+    expect(thrownBy(() => synth({ source: { ...SOURCE, lastKnownGoodRevision: "v1'; rm -rf /" } })).prop).toBe('source.lastKnownGoodRevision');
+  });
+
+  test('GIVEN the fleet under a platform THEN the alert carries the owner\'s team, runbook and the platform\'s Prometheus labels', () => {
+    const chart = new Chart(new App({ outdir: 'unused' }), 'edge', { namespace: 'ml-platform' });
+    const platform = new MlPlatform(chart, 'Platform', {
+      residency: Residency.EU, owner: { team: 'fraud-ml', runbookBaseUrl: 'https://runbooks.example.com/ml/' }, prometheus: { selectorLabels: { prometheus: 'ml' } },
+    });
+    new EdgeOtaFleet(platform, 'Stores', { name: 'stores', model: MODEL, clusters: clusters(4), source: SOURCE });
+    const rule = chart.toJson().find((object) => object.kind === 'PrometheusRule');
+    const [alert] = rule.spec.groups[0].rules;
+    expect([rule.metadata.labels.prometheus, alert.labels, alert.annotations.runbook_url])
+      .toEqual(['ml', { severity: 'page', team: 'fraud-ml' }, 'https://runbooks.example.com/ml/edge-ota-fleet/application-degraded']);
   });
 
   test('GIVEN the ApplicationSet THEN it passes the Argo CD CRD schema and the strict checks', () => {

@@ -14,19 +14,22 @@ const PROPS = {
 } satisfies EdgeOtaFleetArgs;
 
 describe('Pulumi EdgeOtaFleet', () => {
-  test('GIVEN the same props THEN the component registers exactly the ApplicationSet of the cdk8s construct', async () => {
+  test('GIVEN the same props THEN the component registers exactly the ApplicationSet and the PrometheusRule of the cdk8s construct', async () => {
     const component = new EdgeOtaFleet('stores', { ...PROPS, namespace: 'ml-platform' });
     await settle(component.manifests);
-    const expected = JSON.parse(JSON.stringify(new K8sEdgeOtaFleet(new Chart(new App({ outdir: 'unused' }), 'expected', { namespace: 'ml-platform' }), 'Stores', PROPS)
-      .applicationSet.toJson()));
+    const chart = new Chart(new App({ outdir: 'unused' }), 'expected', { namespace: 'ml-platform' });
+    new K8sEdgeOtaFleet(chart, 'Stores', PROPS);
+    const expected = JSON.parse(JSON.stringify(chart.toJson()));
     let objects: any[] = [];
-    for (let waited = 0; objects.length < 1 && waited < 5000; waited += 50) {
+    for (let waited = 0; objects.length < 2 && waited < 5000; waited += 50) {
       await new Promise((resolve) => setTimeout(resolve, 50));
-      objects = registered.filter((r) => r.inputs.kind === 'ApplicationSet').map((r) => JSON.parse(JSON.stringify({
+      objects = registered.filter((r) => ['ApplicationSet', 'PrometheusRule'].includes(r.inputs.kind)).map((r) => JSON.parse(JSON.stringify({
         apiVersion: r.inputs.apiVersion, kind: r.inputs.kind, metadata: r.inputs.metadata, spec: r.inputs.spec,
       })));
     }
-    expect(objects).toEqual([expected]);
+    expect(expected.map((object: any) => object.kind)).toEqual(['ApplicationSet', 'PrometheusRule']);
+    const byKind = (a: any, b: any) => a.kind.localeCompare(b.kind);
+    expect([...objects].sort(byKind)).toEqual(expected);
     expect(registered.find((r) => r.name === 'stores')?.type).toBe('ml-platform:edge:EdgeOtaFleet');
   });
 });
