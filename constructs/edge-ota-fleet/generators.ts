@@ -70,7 +70,17 @@ const k8sInvalid: ReadonlyArray<FuzzCase> = [
   invalidCase('clusters', fc.constantFrom('store-1', 7, null)),
   invalidCase('clusters[0].name', fc.constantFrom([{ name: 'Store_1' }, { name: 'b' }], [{ name: 'a:b' }, { name: 'c' }])),
   invalidCase('source', fc.constantFrom('https://git.example.com/x.git', null, 3)),
+  invalidCase('source.lastKnownGoodRevision', fc.constantFrom(SOURCE.targetRevision, "v1'; true", '', 7)
+    .map((lastKnownGoodRevision) => ({ ...SOURCE, lastKnownGoodRevision })), 'source'),
+  invalidCase('prometheusSelectorLabels', fc.constantFrom({ 'app.kubernetes.io/name': 'x' }, { 'bad key!': 'x' }, { release: 'a b' }, 'release')),
 ];
+
+/** The Kubernetes props besides the shared ones: a last known-good revision for the revert page, the rule's labels. */
+const k8sExtra = fc.record({
+  source: fc.stringMatching(/^[a-f0-9]{40}$/).filter((revision) => revision !== SOURCE.targetRevision)
+    .map((lastKnownGoodRevision) => ({ ...SOURCE, lastKnownGoodRevision })),
+  prometheusSelectorLabels: fc.constantFrom({}, { release: 'prometheus' }, { 'prometheus.io/rules': 'edge' }),
+}, { requiredKeys: [] });
 
 /** How each engine builds an EdgeOtaFleet from generated props; test/fuzz discovers this. */
 export const fuzzTarget: FuzzTarget = {
@@ -92,12 +102,14 @@ export const fuzzTarget: FuzzTarget = {
       build: (stack, id, props) => new AwsEdgeOtaFleet(stack, id, withNotifications(stack, props) as unknown as AwsEdgeProps),
     },
     k8s: {
-      extra: fc.record({ destinationNamespace: fc.constantFrom('ml-serving', 'edge') }, { requiredKeys: [] }),
+      extra: fc.tuple(fc.record({ destinationNamespace: fc.constantFrom('ml-serving', 'edge') }, { requiredKeys: [] }), k8sExtra)
+        .map(([namespace, extra]) => ({ ...namespace, ...extra })),
       invalid: k8sInvalid,
       build: (chart, id, props) => new K8sEdgeOtaFleet(chart, id, asClusters(props) as unknown as K8sEdgeProps),
     },
     pulumi: {
-      extra: fc.record({ namespace: fc.stringMatching(/^[a-z][a-z0-9-]{0,30}[a-z0-9]$/) }, { requiredKeys: [] }),
+      extra: fc.tuple(fc.record({ namespace: fc.stringMatching(/^[a-z][a-z0-9-]{0,30}[a-z0-9]$/) }, { requiredKeys: [] }), k8sExtra)
+        .map(([placement, extra]) => ({ ...placement, ...extra })),
       invalid: k8sInvalid,
       build: (_scope, id, props) => new PulumiEdgeOtaFleet(id, asClusters(props) as unknown as EdgeOtaFleetArgs),
     },
