@@ -21,6 +21,11 @@ export interface BatchCatalogEntry {
 /** The runbook of a batch scoring pipeline's alarms and alerts, below the owner's runbook base. */
 export const BATCH_RUNBOOK = 'batch-scoring-pipeline';
 
+/** The catalog id of the dataset a pipeline scores, which drift monitors read too. */
+export function pipelineInputNodeId(pipelinePath: string): string {
+  return `${pipelinePath}/Input`;
+}
+
 /**
  * Adds a pipeline to its platform's catalog: the model and image it runs (`scores`, `runs`), its input (`reads`),
  * the results it publishes (`writes`) and the topic its alarms notify (`notifies`).
@@ -42,7 +47,7 @@ export function addBatchToCatalog(catalog: PlatformCatalog, owner: PlatformOwner
   if (plan.validatorImage) {
     catalog.addLink({ from: addImageNode(catalog, plan.validatorImage), to: entry.path, relation: 'runs' });
   }
-  const input = `${entry.path}/Input`;
+  const input = pipelineInputNodeId(entry.path);
   catalog.addNode({ id: input, kind: 'dataset', name: `${entry.name} input`, location: uri(plan.input), engine: entry.engine });
   catalog.addLink({ from: input, to: entry.path, relation: 'reads' });
   const published = `${entry.path}/Published`;

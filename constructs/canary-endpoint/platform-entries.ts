@@ -26,6 +26,11 @@ export interface CanaryCatalogEntry {
 /** The runbook of a canary endpoint's alarms and alerts, below the owner's runbook base. */
 export const CANARY_RUNBOOK = 'canary-endpoint';
 
+/** The catalog id of the dataset of an endpoint's captured requests, which drift monitors read. */
+export function capturedDataNodeId(endpointPath: string): string {
+  return `${endpointPath}/CapturedData`;
+}
+
 /**
  * Adds an endpoint to its platform's catalog: its models and images (`serves`, `runs`), the endpoint, its captured
  * data (`captures`) and the topic its gates notify (`notifies`).
@@ -53,7 +58,7 @@ export function addCanaryToCatalog(catalog: PlatformCatalog, owner: PlatformOwne
     catalog.addLink({ from: addImageNode(catalog, plan.shadow.image), to: entry.path, relation: 'runs' });
   }
   if (entry.capturedDataUri) {
-    const captured = `${entry.path}/CapturedData`;
+    const captured = capturedDataNodeId(entry.path);
     catalog.addNode({ id: captured, kind: 'dataset', name: `${entry.name} captured requests`, owner: owner.team, location: entry.capturedDataUri, engine: entry.engine });
     catalog.addLink({ from: entry.path, to: captured, relation: 'captures' });
   }

@@ -9,6 +9,7 @@ import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as schedulerTargets from 'aws-cdk-lib/aws-scheduler-targets';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { addDriftMonitorToPlatform } from './aws-platform';
 import { RetrainingGate, type RetrainingTargets } from './aws-retraining';
 import { DRIFT_METRIC_NAMESPACE, DRIFT_RUNBOOK } from './metrics';
 import { type DriftMonitorPlan, type DriftMonitorPlanProps, type DriftSourceOptions, planDriftMonitor } from './plan';
@@ -193,6 +194,9 @@ export class DriftMonitor extends Construct {
     });
     notifications.notifyOn(this.warnAlarm, this.driftAlarm, this.insufficientDataAlarm, this.missingReportsAlarm);
     this.recordInSbom(props.model);
+    if (platform) {
+      addDriftMonitorToPlatform(this, platform, props, { monitorName, reportBucket, notifications });
+    }
   }
 
   /** Bring-your-own resources of the right kind (a plain-JavaScript caller may pass anything). */
