@@ -47,8 +47,8 @@ export class MlPlatform extends pulumi.ComponentResource implements KubernetesPl
     const baselineObjects = objectsBelow(this.hostChart, this.platform.baseline);
     // The platform's own objects join the program's: a component elsewhere creating the same object is refused.
     const component = `ml-platform:platform:MlPlatform ${name}`;
-    claimKubernetesObjects({ component, prop: 'namespace', given: true, value: args.namespace }, baselineObjects, opts.kubernetesProvider);
-    claimKubernetesObjects({ component, prop: 'platformName', given: args.platformName !== undefined, value: args.platformName ?? name },
+    claimKubernetesObjects(this, { component, prop: 'namespace', given: true, value: args.namespace }, baselineObjects, opts.kubernetesProvider);
+    claimKubernetesObjects(this, { component, prop: 'platformName', given: args.platformName !== undefined, value: args.platformName ?? name },
       [ApiObject.of(this.platform.dashboardConfigMap).toJson()], opts.kubernetesProvider);
     this.baselineResources = new k8s.yaml.ConfigGroup(`${name}-baseline`, { objs: baselineObjects },
       { parent: this, provider: opts.kubernetesProvider });

@@ -88,7 +88,7 @@ export abstract class KubernetesComponent extends pulumi.ComponentResource {
       const scope = new Construct(platform.hostScope, componentScopeId(platform, owner.component, name));
       build(scope);
       const objects = objectsBelow(this.chart, scope);
-      claimKubernetesObjects(owner, objects, opts.kubernetesProvider);
+      claimKubernetesObjects(this, owner, objects, opts.kubernetesProvider);
       this.resources = new k8s.yaml.ConfigGroup(name, { objs: objects }, { parent: this, provider: opts.kubernetesProvider });
       this.manifests = pulumi.output(objects);
       this.sbom = pulumi.output(AppSbom.of(this.chart).toJson());
@@ -101,7 +101,7 @@ export abstract class KubernetesComponent extends pulumi.ComponentResource {
     }
     build(this.chart);
     const objects = chartObjects(this.chart);
-    claimKubernetesObjects(owner, objects, opts.kubernetesProvider);
+    claimKubernetesObjects(this, owner, objects, opts.kubernetesProvider);
     this.resources = renderChart(name, this.chart, this, opts.kubernetesProvider);
     this.manifests = pulumi.output(objects);
     this.sbom = pulumi.output(AppSbom.of(app).toJson());

@@ -29,7 +29,7 @@ interface ObjectIdentity {
  * (tests, the Automation API) never sees one program's objects in another, and one program sees all of its own,
  * whether its components stand alone or belong to an `MlPlatform`.
  */
-const programs = new WeakMap<object, WeakMap<object, Map<string, { readonly owner: ObjectOwner; readonly object: ObjectIdentity }>>>();
+const programs = new WeakMap<object, WeakMap<object, Map<string, { readonly resource: pulumi.Resource; readonly owner: ObjectOwner }>>>();
 // Components created before any engine or mock is set: one program for the process.
 const NO_MONITOR = {};
 // The default provider (the current kubeconfig context). Two different providers may point at different clusters,
@@ -37,13 +37,16 @@ const NO_MONITOR = {};
 const DEFAULT_PROVIDER = {};
 
 /**
- * Records the Kubernetes objects `owner` creates through `provider` in the current Pulumi program, and throws an
+ * Records the Kubernetes objects the component `resource` (described by `owner`) creates through `provider` in the
+ * current Pulumi program, and throws an
  * `MlPlatformError` naming both components, the object and the arg that named it when another component of the
  * program already creates the same object (API group, kind, namespace and name): on apply one would overwrite the
  * other, or the cluster would refuse the second. Objects without a namespace count as one namespace, the
  * provider's default (cluster-scoped objects have none).
  */
-export function claimKubernetesObjects(owner: ObjectOwner, objects: ReadonlyArray<Record<string, any>>, provider?: k8s.Provider): void {
+export function claimKubernetesObjects(
+  resource: pulumi.Resource, owner: ObjectOwner, objects: ReadonlyArray<Record<string, any>>, provider?: k8s.Provider,
+): void {
   const monitor = pulumi.runtime.getMonitor() ?? NO_MONITOR;
   let providers = programs.get(monitor);
   if (!providers) {
@@ -58,12 +61,13 @@ export function claimKubernetesObjects(owner: ObjectOwner, objects: ReadonlyArra
   const identities = objects.map(identify);
   for (const object of identities) {
     const holder = claimed.get(keyOf(object));
-    if (holder !== undefined && holder.owner.component !== owner.component) {
+    // Two components of one type and name are two resources too (the engine would also refuse their URN).
+    if (holder !== undefined && holder.resource !== resource) {
       throw duplicateObject(owner, holder.owner, object);
     }
   }
   for (const object of identities) {
-    claimed.set(keyOf(object), { owner, object });
+    claimed.set(keyOf(object), { resource, owner });
   }
 }
 

@@ -9,6 +9,7 @@ import { type FuzzEngine, type FuzzTarget, propMatches } from '../../lib/core/ge
 import { applyResidency as applyK8sResidency, REGION_LABEL } from '../../lib/k8s';
 import { conformingApp, synthesizeConforming } from '../support/aws-conformance';
 import { kubernetesConformance, podSpecs, schemaViolations, type KubeObject } from '../support/k8s-conformance';
+import { nextProgram } from '../support/pulumi-mocks';
 
 /** Every construct folder with a `generators.ts` exporting a `fuzzTarget`: later constructs join by adding one. */
 export function discoverTargets(): FuzzTarget[] {
@@ -41,6 +42,17 @@ export interface FuzzInput {
    * for long runs on AWS, where a synthesis takes about a second.
    */
   readonly mode: 'full' | 'synth' | 'construct';
+}
+
+/**
+ * Runs one case's check; a Pulumi case in a program of its own, as a user's program would be: what spans one program
+ * (no two components creating the same Kubernetes object) never joins cases that have nothing to do with each other.
+ */
+export async function inCase<T>(engine: FuzzEngine, check: () => T): Promise<T> {
+  if (engine === 'pulumi') {
+    await nextProgram();
+  }
+  return check();
 }
 
 /** Synthesizes one case on one engine; throws on a refusal, returns the problems the harness finds. */

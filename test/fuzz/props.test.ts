@@ -1,10 +1,11 @@
 import { writeFileSync } from 'fs';
 import * as fc from 'fast-check';
-import { checkInvalid, discoverTargets, FUZZ, invalidInputs, type Sampling, synthesize, validInputs } from './harness';
+import { checkInvalid, discoverTargets, FUZZ, inCase, invalidInputs, type Sampling, synthesize, validInputs } from './harness';
 import type { FuzzEngine } from '../../lib/core/generators';
-import { recordRegistrations } from '../support/pulumi-mocks';
+import { endProgram, recordRegistrations } from '../support/pulumi-mocks';
 
 recordRegistrations();
+afterAll(() => endProgram());
 
 // Runs per construct and engine in `npm test`: AWS synthesis with three compliance packs is the slow part, so it
 // gets two valid cases, one of them through the full harness; Kubernetes and Pulumi render in milliseconds.
@@ -22,21 +23,23 @@ const report: Record<string, { runs: number; failures: Record<string, number> }>
 
 /**
  * Runs a property: in `npm test` it stops at the first counterexample; in a long run (FUZZ_RUNS) it runs every case,
- * counts the failures by message, and fails at the end if any.
+ * counts the failures by message, and fails at the end if any. Each Pulumi case is a program of its own.
  */
-function run<T>(key: string, inputs: fc.Arbitrary<T>, check: (input: T) => string | undefined, numRuns: number): void {
+async function run<T>(
+  key: string, engine: FuzzEngine, inputs: fc.Arbitrary<T>, check: (input: T) => string | undefined, numRuns: number,
+): Promise<void> {
   if (FUZZ.runs === undefined) {
-    fc.assert(fc.property(inputs, (input) => {
-      expect(check(input)).toBeUndefined();
+    await fc.assert(fc.asyncProperty(inputs, async (input) => {
+      expect(await inCase(engine, () => check(input))).toBeUndefined();
     }), { seed: FUZZ.seed, numRuns, endOnFailure: true });
     return;
   }
   const entry = report[key] = { runs: 0, failures: {} as Record<string, number> };
-  fc.assert(fc.property(inputs, (input) => {
+  await fc.assert(fc.asyncProperty(inputs, async (input) => {
     entry.runs++;
     let failure: string | undefined;
     try {
-      failure = check(input);
+      failure = await inCase(engine, () => check(input));
     } catch (error) {
       failure = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
     }
@@ -58,14 +61,14 @@ test('GIVEN the construct folders THEN every product construct with generators i
 describe.each(targets.map((target) => [target.name, target] as const))('%s', (name, target) => {
   const engines = Object.keys(target.engines) as FuzzEngine[];
 
-  test.each(engines)('GIVEN valid props on %s THEN synthesis succeeds and the output conforms', (engine) => {
-    run(`${name}/${engine}/valid`, validInputs(target, engine, SAMPLING[engine]), (input) => {
+  test.each(engines)('GIVEN valid props on %s THEN synthesis succeeds and the output conforms', async (engine) => {
+    await run(`${name}/${engine}/valid`, engine, validInputs(target, engine, SAMPLING[engine]), (input) => {
       const problems = synthesize(target, engine, input);
       return problems.length === 0 ? undefined : problems.join('; ');
     }, FUZZ.validRuns ?? FUZZ.runs ?? VALID_RUNS[engine]);
   });
 
-  test.each(engines)('GIVEN invalid props on %s THEN an MlPlatformError names the prop, or the output conforms', (engine) => {
-    run(`${name}/${engine}/invalid`, invalidInputs(target, engine), (input) => checkInvalid(target, engine, input), FUZZ.runs ?? INVALID_RUNS[engine]);
+  test.each(engines)('GIVEN invalid props on %s THEN an MlPlatformError names the prop, or the output conforms', async (engine) => {
+    await run(`${name}/${engine}/invalid`, engine, invalidInputs(target, engine), (input) => checkInvalid(target, engine, input), FUZZ.runs ?? INVALID_RUNS[engine]);
   });
 });

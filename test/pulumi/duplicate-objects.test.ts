@@ -1,9 +1,9 @@
 // The same Kubernetes object created by two components of one Pulumi program (issue 9, finding 6, on Pulumi).
 import * as k8s from '@pulumi/kubernetes';
-import { BatchScoringPipeline, CanaryEndpoint, EdgeOtaFleet, FeatureStore, MlPlatform, NamespaceBaseline } from '../../constructs/pulumi';
+import { BatchScoringPipeline, CanaryEndpoint, FeatureStore, MlPlatform, NamespaceBaseline } from '../../constructs/pulumi';
 import { FRAUD_FEATURES, FRAUD_SCORING } from '../../examples/k8s-platform/platform-chart';
 import { FRAUD_ML_OWNER } from '../../examples/shared/fraud-ml-owner';
-import { type MlPlatformError, ModelArtifact } from '../../lib/core';
+import type { MlPlatformError } from '../../lib/core';
 import { IMAGE, MODEL, thrownBy as thrownAny } from '../support/canary-fixtures';
 import { endProgram, nextProgram } from '../support/pulumi-mocks';
 
@@ -88,17 +88,5 @@ describe('GIVEN the same names where they do not clash', () => {
     new CanaryEndpoint('fraud', { ...ENDPOINT, name: 'fraud' });
     await nextProgram();
     expect(new CanaryEndpoint('fraud', { ...ENDPOINT, name: 'fraud' }).name).toBe('fraud');
-  });
-
-  test('WHEN a fleet and an endpoint share a name THEN both are created (they create no object of the same kind)', () => {
-    new CanaryEndpoint('stores', { ...ENDPOINT, name: 'stores', namespace: 'ml' });
-    const fleet = new EdgeOtaFleet('stores-fleet', {
-      name: 'stores',
-      namespace: 'ml',
-      model: ModelArtifact.fromUri('s3://models-eu/fraud/1.4.0/model.tar.gz', { version: '1.4.0', sha256: 'c'.repeat(64) }),
-      clusters: ['store-1', 'store-2'].map((cluster) => ({ name: cluster, labels: { 'ml-platform/fleet': 'stores' } })),
-      source: { repoURL: 'https://git.example.com/ml/edge.git', path: 'dist/store', targetRevision: '3f2c1a9e8b7d6c5f4e3d2c1b0a9f8e7d6c5b4a39' },
-    });
-    expect(fleet.chart.toJson().map((object) => `${object.kind}/${object.metadata.name}`)).toEqual(['ApplicationSet/stores']);
   });
 });
