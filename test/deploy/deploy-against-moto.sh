@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Deploys the example ML platform to a local AWS API emulator (moto_server) and reads it back:
-# cdk bootstrap, cdk deploy --all, the AWS CLI lists what was created (buckets, key, the fraud endpoint, the
-# batch scoring state machine and its schedule), a second deploy with a new fraud model version must move the
-# fraud endpoint to a new endpoint config and the state machine to the new model, cdk destroy --all deletes
-# the state machine, its function and its queue, and the retained key and buckets must survive the destroy.
+# cdk bootstrap, cdk deploy --all, the list of what the emulator cannot create (emulator_coverage.py), the AWS CLI
+# lists what was created (buckets, key, the fraud endpoint, the batch scoring state machine and its schedule, the
+# edge fleet's driver, rule and device role: read_edge_fleet.py), a second deploy with a new fraud model version
+# must move the fraud endpoint to a new endpoint config, the state machine to the new model and the fleet to a new
+# component version, cdk destroy --all deletes the state machines, the function, the queue, the rule and the
+# roles, and the retained key, buckets and log group must survive the destroy.
 set -euo pipefail
 
 cd "$(dirname "$0")/../.."
@@ -41,12 +43,21 @@ export AWS_DEFAULT_REGION=eu-west-1 AWS_REGION=eu-west-1
 export AWS_ENDPOINT_URL="$ENDPOINT"
 export CDK_DISABLE_CLI_TELEMETRY=true
 ACCOUNT=123456789012
-CDK="npx cdk --no-notices --no-version-reporting --output $WORK/cdk.out"
+CDK="npx cdk --no-notices --no-version-reporting"
+# The example's SHA-256 of each fraud model version, for the fleet's component.
+model_sha256() { sed -n "s/^  '$1': '\([a-f0-9]\{64\}\)',\$/\1/p" examples/shared/fraud-model.ts; }
+
+# Each version is synthesized once (the compliance packs run in every synthesis); bootstrap, deploy and destroy take
+# the cloud assembly. The 1.5.0 assembly is synthesized in the background while 1.4.0 deploys and is read back.
+$CDK synth -q -c fraudModelVersion=1.5.0 --output "$WORK/cdk.out-1.5.0" >"$WORK/synth-1.5.0.log" 2>&1 &
+SYNTH_150_PID=$!
+$CDK synth -q --output "$WORK/cdk.out-1.4.0" >"$WORK/synth-1.4.0.log" 2>&1 || { cat "$WORK/synth-1.4.0.log"; exit 1; }
+echo "== synthesized fraud model 1.4.0"
 
 echo "== moto_server pid $MOTO_PID on $ENDPOINT"
-$CDK bootstrap "aws://${ACCOUNT}/eu-west-1" --require-approval never >"$WORK/bootstrap.log" 2>&1 || { cat "$WORK/bootstrap.log"; exit 1; }
+$CDK bootstrap --app "$WORK/cdk.out-1.4.0" "aws://${ACCOUNT}/eu-west-1" >"$WORK/bootstrap.log" 2>&1 || { cat "$WORK/bootstrap.log"; exit 1; }
 echo "== bootstrapped aws://${ACCOUNT}/eu-west-1"
-$CDK deploy --all --require-approval never >"$WORK/deploy.log" 2>&1 || { cat "$WORK/deploy.log"; exit 1; }
+$CDK deploy --app "$WORK/cdk.out-1.4.0" --all --require-approval never >"$WORK/deploy.log" 2>&1 || { cat "$WORK/deploy.log"; exit 1; }
 echo "== deployed"
 
 STATUS="$(aws cloudformation describe-stacks --stack-name MlPlatform --query 'Stacks[0].StackStatus' --output text)"
@@ -73,6 +84,9 @@ echo "keys tagged ml-platform/residency=eu:"; echo "$KEYS"
 
 # moto's CloudFormation does not apply VersioningConfiguration, so versioning is read back from the deployed template.
 aws cloudformation get-template --stack-name MlPlatform --query TemplateBody --output json > "$WORK/deployed-template.json"
+# What moto's CloudFormation skipped (it reports the stack CREATE_COMPLETE all the same): listed, and each type declared
+# with what this test reads instead; an undeclared one fails the test.
+python3 test/deploy/emulator_coverage.py "$WORK/deployed-template.json"
 python3 - "$WORK/deployed-template.json" <<'PY'
 import json, sys
 body = json.load(open(sys.argv[1]))
@@ -297,8 +311,12 @@ else
   echo "state machine: start-execution skipped: $(tr '\n' ' ' <"$WORK/start-execution.err")"
 fi
 
-# A new model version rolls out through the same endpoint with a new endpoint config.
-$CDK deploy --all --require-approval never -c fraudModelVersion=1.5.0 >"$WORK/deploy-1.5.0.log" 2>&1 || { cat "$WORK/deploy-1.5.0.log"; exit 1; }
+# The edge fleet of retail devices: its driver, start rule and device role from the emulator, its component from the template.
+python3 test/deploy/read_edge_fleet.py deployed "$WORK/deployed-template.json" 1.4.0 "$(model_sha256 1.4.0)" "$WORK/fleet.json"
+
+# A new model version rolls out through the same endpoint with a new endpoint config, and to the devices as a new component version.
+wait "$SYNTH_150_PID" || { cat "$WORK/synth-1.5.0.log"; exit 1; }
+$CDK deploy --app "$WORK/cdk.out-1.5.0" --all --require-approval never >"$WORK/deploy-1.5.0.log" 2>&1 || { cat "$WORK/deploy-1.5.0.log"; exit 1; }
 echo "== deployed with fraudModelVersion=1.5.0"
 STATUS="$(aws cloudformation describe-stacks --stack-name MlPlatform --query 'Stacks[0].StackStatus' --output text)"
 echo "stack MlPlatform: $STATUS"
@@ -313,8 +331,10 @@ echo "endpoint fraud: serves fraud 1.5.0"
 read_scoring_model
 case "$SCORING_MODEL_DATA_URL" in */fraud/1.5.0/*) ;; *) echo "FAIL: state machine FraudScoring scores with $SCORING_MODEL_DATA_URL, expected fraud 1.5.0"; exit 1 ;; esac
 echo "state machine FraudScoring: scores with fraud 1.5.0"
+aws cloudformation get-template --stack-name MlPlatform --query TemplateBody --output json > "$WORK/deployed-template-1.5.0.json"
+python3 test/deploy/read_edge_fleet.py deployed "$WORK/deployed-template-1.5.0.json" 1.5.0 "$(model_sha256 1.5.0)" "$WORK/fleet.json"
 
-$CDK destroy --all --force >"$WORK/destroy.log" 2>&1 || { cat "$WORK/destroy.log"; exit 1; }
+$CDK destroy --app "$WORK/cdk.out-1.5.0" --all --force >"$WORK/destroy.log" 2>&1 || { cat "$WORK/destroy.log"; exit 1; }
 echo "== destroyed"
 if aws cloudformation describe-stacks --stack-name MlPlatform >/dev/null 2>&1; then
   remaining="$(aws cloudformation describe-stacks --stack-name MlPlatform --query 'Stacks[0].StackStatus' --output text)"
@@ -330,6 +350,7 @@ if [ -n "$SCHEDULE_NAME" ]; then
   aws scheduler get-schedule --group-name "$SCHEDULE_GROUP" --name "$SCHEDULE_NAME" >/dev/null 2>&1 && { echo "FAIL: schedule $SCHEDULE_NAME survived the destroy"; exit 1; }
   echo "deleted by destroy: schedule $SCHEDULE_NAME"
 fi
+python3 test/deploy/read_edge_fleet.py destroyed "$WORK/fleet.json"
 for bucket in $BUCKETS; do
   aws s3api head-bucket --bucket "$bucket" >/dev/null || { echo "FAIL: retained bucket $bucket was deleted"; exit 1; }
   echo "retained after destroy: bucket $bucket"
@@ -339,4 +360,4 @@ for key in $KEYS; do
   [ "$state" = "Enabled" ] || { echo "FAIL: retained key $key is $state"; exit 1; }
   echo "retained after destroy: key $key ($state)"
 done
-echo "test:deploy passed: bootstrap, deploy, read back, fraud model 1.4.0 -> 1.5.0 through endpoint fraud and state machine FraudScoring (JSONata, schedule read from the $SCHEDULE_SOURCE), destroy against moto_server; $(echo "$BUCKETS" | grep -c .) buckets and $(echo "$KEYS" | grep -c .) key(s) retained"
+echo "test:deploy passed: bootstrap, deploy, read back, fraud model 1.4.0 -> 1.5.0 through endpoint fraud, state machine FraudScoring (JSONata, schedule read from the $SCHEDULE_SOURCE) and the retail devices' component, destroy against moto_server; $(echo "$BUCKETS" | grep -c .) buckets, $(echo "$KEYS" | grep -c .) key(s) and the fleet's log group retained"
