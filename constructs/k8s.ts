@@ -24,3 +24,13 @@ export type { K8sPlatformServices } from '../lib/k8s/platform-services';
 export { MlPlatform, type MlPlatformProps, type PlatformPrometheusOptions } from './ml-platform/k8s';
 export type { EdgeHealthGateOptions, EdgeOtaFleetPlan, EdgeOtaFleetPlanProps, EdgeRolloutOptions, EdgeWave, EdgeWaveSize } from './edge-ota-fleet/plan';
 export { EdgeOtaFleet, type EdgeApplicationSource, type EdgeCluster, type EdgeOtaFleetProps } from './edge-ota-fleet/k8s';
+export type {
+  DriftDataFormat, DriftMonitorPlan, DriftMonitorPlanProps, DriftSourceKind, DriftSourceOptions, DriftThresholdOptions, FeatureThresholds,
+  RetrainingOptions, RetrainingTargetKind,
+} from './drift-monitor/plan';
+export {
+  DRIFT_K8S_IMAGES, DriftMonitor, type DriftMonitorProps, type KubernetesRetrainingOptions, type ObjectStoreOptions, type RetrainingJobTemplate,
+} from './drift-monitor/k8s';
+export { DRIFT_ALERTS } from './drift-monitor/k8s-alerts';
+export { DRIFT_METRIC_LABELS, DRIFT_METRICS, DRIFT_STATUS_CODES, type DriftMetricName } from './drift-monitor/metrics';
+export { PROMETHEUS_PUSHGATEWAY_ADDRESS } from '../lib/k8s/prometheus';

@@ -7,7 +7,8 @@ import { platformFileNames } from './platform-files';
 import { PLATFORM_TAGS, PlatformDashboard, propFailure, type PropFailure } from '../../lib/core';
 import { PlatformCatalog } from '../../lib/core/platform-catalog';
 import {
-  AppArtifacts, applyResidency, type K8sPlatformServices, KUBE_PROMETHEUS_STACK, NamespaceBaseline, PlatformServices, prometheusSelectorLabels,
+  AppArtifacts, applyResidency, isHttpUrl, type K8sPlatformServices, KUBE_PROMETHEUS_STACK, NamespaceBaseline, PlatformServices,
+  PROMETHEUS_PUSHGATEWAY_ADDRESS, prometheusSelectorLabels,
 } from '../../lib/k8s';
 
 /** The Prometheus the platform's constructs are watched by. */
@@ -22,6 +23,11 @@ export interface PlatformPrometheusOptions {
    * @default "http://kube-prometheus-stack-prometheus.monitoring.svc:9090"
    */
   readonly address?: string;
+  /**
+   * The Pushgateway it scrapes, which drift monitors push their metrics to.
+   * @default "http://prometheus-pushgateway.monitoring.svc:9091" - the prometheus-community chart released as prometheus-pushgateway in monitoring
+   */
+  readonly pushgatewayAddress?: string;
 }
 
 /** Props for the Kubernetes `MlPlatform`. */
@@ -94,9 +100,14 @@ export class MlPlatform extends Construct implements K8sPlatformServices {
     this.prometheus = {
       selectorLabels: prometheusSelectorLabels(fail, 'prometheus.selectorLabels', props.prometheus?.selectorLabels, []),
       address: props.prometheus?.address ?? KUBE_PROMETHEUS_STACK.address,
+      pushgatewayAddress: props.prometheus?.pushgatewayAddress ?? PROMETHEUS_PUSHGATEWAY_ADDRESS,
     };
     if (!/^https?:\/\/[^\s/]+(:\d+)?(\/\S*)?$/.test(this.prometheus.address)) {
       fail('prometheus.address', this.prometheus.address, 'an http:// or https:// URL', `use e.g. "${KUBE_PROMETHEUS_STACK.address}"`);
+    }
+    if (typeof this.prometheus.pushgatewayAddress !== 'string' || !isHttpUrl(this.prometheus.pushgatewayAddress)) {
+      fail('prometheus.pushgatewayAddress', this.prometheus.pushgatewayAddress,
+        'an http:// or https:// URL with a host and a port from 1 to 65535, without spaces or credentials', `use e.g. "${PROMETHEUS_PUSHGATEWAY_ADDRESS}"`);
     }
     const grafanaLabels = prometheusSelectorLabels(fail, 'grafanaDashboardLabels', props.grafanaDashboardLabels ?? DEFAULT_GRAFANA_LABELS, []);
 

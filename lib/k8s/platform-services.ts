@@ -21,6 +21,8 @@ export interface K8sPlatformServices {
     readonly selectorLabels: Readonly<Record<string, string>>;
     /** Its query API, for Argo Rollouts analyses. */
     readonly address: string;
+    /** The Pushgateway it scrapes, which scheduled jobs (drift monitors) push their metrics to. */
+    readonly pushgatewayAddress: string;
   };
   /** What the platform holds and how it connects, written as `<name>.catalog.json` and the diagram. */
   readonly catalog: PlatformCatalog;

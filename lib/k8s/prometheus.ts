@@ -17,6 +17,14 @@ export const KUBE_PROMETHEUS_STACK = {
   address: 'http://kube-prometheus-stack-prometheus.monitoring.svc:9090',
 } as const;
 
+/**
+ * The Pushgateway of a prometheus-community `prometheus-pushgateway` chart released as `prometheus-pushgateway` in
+ * `monitoring`, from inside the cluster. Sources, in prometheus-community/helm-charts `charts/prometheus-pushgateway`:
+ * `templates/_helpers.tpl` makes the fullname (the Service's name) the release name when it contains the chart name,
+ * and the container listens on 9091, the Service's default `service.port` in `values.yaml`.
+ */
+export const PROMETHEUS_PUSHGATEWAY_ADDRESS = 'http://prometheus-pushgateway.monitoring.svc:9091';
+
 // Kubernetes label syntax (apimachinery validation: qualified names and label values).
 const LABEL_NAME = /^[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
 const LABEL_PREFIX = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;

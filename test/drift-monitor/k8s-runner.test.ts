@@ -140,6 +140,7 @@ result = drift_k8s.push_url({'pushgateway': {'url': 'http://pg.monitoring.svc:90
     expect(calls[0].body).toContain('ml_platform_drift_last_report_timestamp_seconds 1795576300.0\n');
     const job = JSON.parse(calls[1].body);
     expect([calls[1].auth, job.metadata.name, job.spec.suspend, job.metadata.labels]).toEqual(['Bearer token-1', 'fraud-drift-retrain', true, { app: 'retrain' }]);
+    expect(job.spec.template.metadata.annotations).toEqual(job.metadata.annotations);
     const evidence = JSON.parse(job.metadata.annotations['ml-platform/drift-evidence']);
     expect([evidence.window, evidence.reportTime, evidence.topDrifting.map((f: any) => [f.feature, f.status])]).toEqual(['20261125T02', '2026-11-25T03:11:40Z', [['amount', 'alarm'], ['age', 'ok']]]);
   });

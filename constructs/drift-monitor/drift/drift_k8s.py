@@ -158,11 +158,13 @@ class KubernetesApi:
 
 def request_retraining(api: KubernetesApi, retraining: dict, template: dict, evidence: dict, now: datetime) -> dict:
     """Creates the model's retraining Job, suspended; when it exists (409), the open request gets the evidence instead."""
-    name, namespace = retraining['jobName'], retraining['namespace']
+    name, namespace = retraining['jobName'], retraining.get('namespace') or os.environ['DRIFT_NAMESPACE']
     jobs = f'/apis/batch/v1/namespaces/{namespace}/jobs'
     job = copy.deepcopy(template)
     job['metadata']['name'] = name
-    job['metadata'].setdefault('annotations', {})[EVIDENCE_ANNOTATION] = json.dumps(evidence, sort_keys=True)
+    # On the Job (what a human reads) and on its pod (the training container's DRIFT_EVIDENCE, by the downward API).
+    for metadata in (job['metadata'], job['spec']['template'].setdefault('metadata', {})):
+        metadata.setdefault('annotations', {})[EVIDENCE_ANNOTATION] = json.dumps(evidence, sort_keys=True)
     job['spec']['suspend'] = True
     status, created = api.call('POST', jobs, job)
     if status == 201:
