@@ -118,10 +118,13 @@ export function stepsSelecting(steps: readonly RollingSyncStep[], labels: Readon
 export class EdgeOtaFleet extends Construct {
   /** The resolved plan. */
   public readonly plan: EdgeOtaFleetPlan;
+  /** The ApplicationSet's name; its Applications are `<name>-<cluster>`. */
+  public readonly name: string;
   /** The ApplicationSet. */
   public readonly applicationSet: ApiObject;
   /** The `PrometheusRule` that pages the owner with the revert command when an Application of the fleet is Degraded. */
   public readonly alertRule: ApiObject;
+  private readonly argoCdNamespace: string;
 
   public constructor(scope: Construct, id: string, props: EdgeOtaFleetProps) {
     super(scope, id);
@@ -170,6 +173,15 @@ export class EdgeOtaFleet extends Construct {
     });
     const destinationNamespace = text('destinationNamespace', props.destinationNamespace, 'ml-serving');
     const argoCdNamespace = text('argoCdNamespace', props.argoCdNamespace, 'argocd');
+    this.name = name;
+    this.argoCdNamespace = argoCdNamespace;
+    // The alert and the dashboard select the Applications by `<name>-` (argocd_app_info has no ApplicationSet label).
+    const overlapping = this.node.root.node.findAll().find((other): other is EdgeOtaFleet => other instanceof EdgeOtaFleet && other !== this
+      && other.argoCdNamespace === argoCdNamespace && (other.name.startsWith(`${name}-`) || name.startsWith(`${other.name}-`)));
+    if (overlapping) {
+      checks.fail('name', name, `a name that is not "<name>-" of another fleet in ${argoCdNamespace} (${overlapping.node.path} is "${overlapping.name}"): `
+        + 'the alert and the dashboard select each fleet\'s Applications by "<name>-"', 'rename one of the two fleets');
+    }
     const project = text('project', props.project, 'default');
 
     const steps = rollingSyncSteps(this.plan);

@@ -98,6 +98,15 @@ describe('EdgeOtaFleet on Kubernetes', () => {
       .toEqual(['ml', { severity: 'page', team: 'fraud-ml' }, 'https://runbooks.example.com/ml/edge-ota-fleet/application-degraded']);
   });
 
+  test('GIVEN two fleets whose Applications share a name prefix in one Argo CD namespace THEN the second is refused', () => {
+    const { fleet } = synth();
+    expect(thrownBy(() => new EdgeOtaFleet(fleet.node.scope as Chart, 'StoresEu', { name: 'stores-eu', model: MODEL, clusters: clusters(3), source: SOURCE })).message).toBe(
+      'Stores/StoresEu: invalid name "stores-eu". Allowed: a name that is not "<name>-" of another fleet in argocd (Stores/Stores is "stores"): '
+      + 'the alert and the dashboard select each fleet\'s Applications by "<name>-". Fix: rename one of the two fleets');
+    expect(() => new EdgeOtaFleet(fleet.node.scope as Chart, 'Kiosks', { name: 'kiosks', model: MODEL, clusters: clusters(3, { 'ml-platform/fleet': 'kiosks' }), source: SOURCE }))
+      .not.toThrow();
+  });
+
   test('GIVEN the ApplicationSet THEN it passes the Argo CD CRD schema and the strict checks', () => {
     expect(kubernetesConformance(synth().objects)).toEqual([]);
   });

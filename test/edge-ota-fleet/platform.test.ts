@@ -75,7 +75,9 @@ describe('EdgeOtaFleet rows of the platform dashboard', () => {
     const chart = new Chart(new Cdk8sApp({ outdir: 'unused' }), 'edge', { namespace: 'ml-platform' });
     const platform = new K8sMlPlatform(chart, 'Platform', { residency: Residency.EU, owner: PLATFORM_OWNER });
     new K8sEdgeOtaFleet(platform, 'Stores', {
-      name: 'stores', model: EDGE_MODEL, clusters: STORES.slice(0, 4).map((name) => ({ name, labels: { 'ml-platform/fleet': 'stores' } })),
+      name: 'stores',
+      model: EDGE_MODEL,
+      clusters: STORES.slice(0, 4).map((name) => ({ name, labels: { 'ml-platform/fleet': 'stores' } })),
       source: { repoURL: 'https://git.example.com/ml/edge.git', path: 'dist/store', targetRevision: '3f2c1a9e8b7d6c5f4e3d2c1b0a9f8e7d6c5b4a39' },
     });
     const configMap = chart.toJson().find((object) => object.kind === 'ConfigMap' && object.metadata.name === 'platform-dashboard');
