@@ -86,7 +86,7 @@ export function dagreLayout(placed: readonly PlacedNode[], links: readonly Catal
     x: label.x! - label.width / 2, y: label.y! - label.height / 2, width: label.width, height: label.height,
   });
   const laid = graph.graph();
-  return {
+  return fitDrawing({
     width: laid.width ?? 0,
     height: laid.height ?? 0,
     lanes: usedLanes.map((lane) => {
@@ -103,6 +103,34 @@ export function dagreLayout(placed: readonly PlacedNode[], links: readonly Catal
       const points = reversed[index] ? [...(edge.points ?? [])].reverse() : [...(edge.points ?? [])];
       return { link, path: catmullRom(points), label: { x: edge.x ?? points[0].x, y: edge.y ?? points[0].y } };
     }),
+  });
+}
+
+/**
+ * The drawing grown to hold every link: dagre routes some edges of a compound graph outside the box it reports (a
+ * back-link around a lane), curves bulge past their bend points and loops go right of their lane. Everything moves
+ * right and down by what lies left of or above the margin, and the drawing grows to what lies right of or below it.
+ * A cubic Bézier stays within its control points, so the path's coordinates bound it.
+ */
+function fitDrawing(drawing: DiagramLayout): DiagramLayout {
+  const pairs = /(-?\d+(?:\.\d+)?),(-?\d+(?:\.\d+)?)/g;
+  const points = [
+    ...drawing.links.flatMap(({ path, label }) => [label, ...[...path.matchAll(pairs)].map((m) => ({ x: Number(m[1]), y: Number(m[2]) }))]),
+    ...[...drawing.nodes.values(), ...drawing.lanes.map(({ box }) => box)].flatMap((box) => [box, { x: box.x + box.width, y: box.y + box.height }]),
+  ];
+  const dx = Math.max(0, MARGIN - Math.min(MARGIN, ...points.map((point) => point.x)));
+  const dy = Math.max(0, MARGIN - Math.min(MARGIN, ...points.map((point) => point.y)));
+  const move = <T extends Point>(item: T): T => ({ ...item, x: item.x + dx, y: item.y + dy });
+  return {
+    width: Math.max(drawing.width, ...points.map((point) => point.x + MARGIN)) + dx,
+    height: Math.max(drawing.height, ...points.map((point) => point.y + MARGIN)) + dy,
+    lanes: drawing.lanes.map(({ lane, box }) => ({ lane, box: move(box) })),
+    nodes: new Map([...drawing.nodes].map(([id, box]) => [id, move(box)])),
+    links: drawing.links.map(({ link, path, label }) => ({
+      link,
+      path: dx === 0 && dy === 0 ? path : path.replace(pairs, (_, x: string, y: string) => `${n(Number(x) + dx)},${n(Number(y) + dy)}`),
+      label: move(label),
+    })),
   };
 }
 
