@@ -50,8 +50,14 @@ export const FRAUD_STORES: EdgeOtaFleetProps = {
   name: 'fraud-stores',
   model: FRAUD_ENDPOINT.model,
   clusters: STORE_CLUSTERS.map((name) => ({ name, labels: { 'ml-platform/fleet': 'fraud-stores' } })),
-  // A commit, not a branch: a fleet-level revert pins the commit of the last known-good model back.
-  source: { repoURL: 'https://git.example.com/ml/fraud-edge.git', path: 'dist/store', targetRevision: '5d41402abc4b2a76b9719d911017c592ae3f2c1b' },
+  source: {
+    repoURL: 'https://git.example.com/ml/fraud-edge.git',
+    path: 'dist/store',
+    // Commits, not a branch: the stores run exactly what was reviewed, and the Degraded page's runbook gives the
+    // command that pins the ApplicationSet back to the commit the stores ran before (the fleet-level revert).
+    targetRevision: '5d41402abc4b2a76b9719d911017c592ae3f2c1b',
+    lastKnownGoodRevision: '7c4a8d09ca3762af61e59520943dc26494f8941b',
+  },
 };
 
 /**

@@ -116,7 +116,8 @@ describe('the example platforms on MlPlatform', () => {
       const alerts = objects.filter((o) => o.kind === 'PrometheusRule').flatMap((rule) => rule.spec.groups.flatMap((g: any) => g.rules));
       const unowned = alerts.filter((a: any) => a.labels.team !== 'fraud-ml' || a.annotations.owner !== 'fraud-ml <fraud-ml-oncall@example.com>'
         || !a.annotations.runbook_url?.startsWith(FRAUD_ML_OWNER.runbookBaseUrl));
-      expect([alerts.length, unowned]).toEqual([2, []]);
+      // The pipeline's 2 and the store fleet's Degraded page.
+      expect([alerts.length, unowned]).toEqual([3, []]);
     });
 
     test('GIVEN the example THEN the catalog lists the endpoint, the pipeline, their model, image, feature groups and data and the dashboard', () => {
@@ -134,6 +135,12 @@ describe('the example platforms on MlPlatform', () => {
       expect([others.length, applicationSet.metadata.namespace, applicationSet.spec.generators[0].clusters.selector.matchLabels, steps]).toEqual([
         0, 'argocd', { 'ml-platform/fleet': 'fraud-stores' }, [['In', 1, 1], ['In', 1, 1], ['In', 3, 3], ['In', 5, 5], ['NotIn', 10, 1]],
       ]);
+    });
+
+    test('GIVEN a store cluster Degraded THEN the page gives the command that pins the ApplicationSet back to the last known-good commit', () => {
+      const rule = objects.find((o) => o.kind === 'PrometheusRule' && o.metadata.name === 'fraud-stores');
+      expect(rule.spec.groups[0].rules[0].annotations.description).toContain('Pin the last known-good commit: kubectl -n argocd patch applicationset fraud-stores --type json -p '
+        + '\'[{"op":"replace","path":"/spec/template/spec/source/targetRevision","value":"7c4a8d09ca3762af61e59520943dc26494f8941b"}]\'');
     });
   });
 });
