@@ -29,3 +29,9 @@ export { MlPlatform, type MlPlatformArgs } from './ml-platform/pulumi';
 export type { EdgeHealthGateOptions, EdgeOtaFleetPlan, EdgeOtaFleetPlanProps, EdgeRolloutOptions, EdgeWave, EdgeWaveSize } from './edge-ota-fleet/plan';
 export type { EdgeApplicationSource, EdgeCluster, EdgeOtaFleetProps } from './edge-ota-fleet/k8s';
 export { EdgeOtaFleet, type EdgeOtaFleetArgs } from './edge-ota-fleet/pulumi';
+export type {
+  DriftDataFormat, DriftMonitorPlan, DriftMonitorPlanProps, DriftSourceKind, DriftSourceOptions, DriftThresholdOptions, FeatureThresholds,
+  RetrainingOptions, RetrainingTargetKind,
+} from './drift-monitor/plan';
+export type { DriftMonitorProps, KubernetesRetrainingOptions, ObjectStoreOptions, RetrainingJobTemplate } from './drift-monitor/k8s-props';
+export { DriftMonitor, type DriftMonitorArgs } from './drift-monitor/pulumi';

@@ -5,6 +5,7 @@ import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { driftAlertRule } from './k8s-alerts';
 import { allowEgressToUrl, allowKubernetesApiEgress } from './k8s-network';
+import { addKubernetesDriftMonitorToPlatform } from './k8s-platform';
 import { checkDriftKubernetesProps, type DriftMonitorProps, retrainingJobName } from './k8s-props';
 import { retrainingJob } from './k8s-retraining';
 import { DRIFT_METRICS, DRIFT_STATUS_CODES } from './metrics';
@@ -140,6 +141,7 @@ export class DriftMonitor extends Construct {
     }) as any);
     this.recordInSbom(props);
     if (platform) {
+      addKubernetesDriftMonitorToPlatform(this, platform, props);
       PlatformServices.labelMembers(this, { kind: 'DriftMonitor', model: plan.model.name });
     }
   }
