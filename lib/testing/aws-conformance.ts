@@ -62,8 +62,9 @@ export function addAwsConformanceChecks<T extends IConstruct>(app: T, options: A
   const validations = Validations.of(app);
   validations.addPlugins(...plugins);
   if (options.controlTower ?? true) {
-    const { CfnGuardValidator } = require('@cdklabs/cdk-validator-cfnguard') as typeof import('@cdklabs/cdk-validator-cfnguard');
-    validations.addPlugins(new CfnGuardValidator());
+    // Every Control Tower rule, run only where it can apply (rules on resource types absent from the templates can only skip).
+    const { ControlTowerControls } = require('./control-tower') as typeof import('./control-tower');
+    validations.addPlugins(new ControlTowerControls());
   }
   if (options.residency) {
     const { applyResidency } = require('../aws/residency') as typeof import('../aws/residency');
