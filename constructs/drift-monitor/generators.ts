@@ -2,12 +2,15 @@
 // conforming output, and invalid props, each tagged with the prop they break. test/fuzz runs them.
 import * as fc from 'fast-check';
 import { DriftMonitor as AwsDriftMonitor, type DriftMonitorProps as AwsDriftProps } from './aws';
+import { DriftMonitor as K8sDriftMonitor } from './k8s';
+import type { DriftMonitorProps as K8sDriftProps } from './k8s-props';
 import type { DriftMonitorPlanProps } from './plan';
+import { DriftMonitor as PulumiDriftMonitor, type DriftMonitorArgs } from './pulumi';
 import { DataBucket, EncryptionKey, OwnerNotifications } from '../../lib/aws';
-import { ModelArtifact } from '../../lib/core';
+import { ContainerImage, ModelArtifact, Residency } from '../../lib/core';
 import { type FuzzCase, type FuzzTarget, GENERATORS, invalidCase } from '../../lib/core/generators';
 
-const { bucketName, constructId, keyPrefix, numberNot, wrongType } = GENERATORS;
+const { bucketName, constructId, image, keyPrefix, numberNot, wrongType } = GENERATORS;
 
 const psiPair = fc.tuple(fc.double({ min: 0.001, max: 4.9, noNaN: true }), fc.double({ min: 0.001, max: 5, noNaN: true }))
   .map(([warn, gap]) => ({ psiWarn: warn, psiAlarm: warn + gap }));
@@ -52,6 +55,45 @@ const invalidProps: ReadonlyArray<FuzzCase<Record<string, unknown>>> = [
   invalidCase('retraining.target', fc.constantFrom('retrain', 'SageMaker', 3).map((target) => ({ target })), 'retraining'),
 ];
 
+/** Kubernetes-only props: any name, Pushgateway, S3-compatible store, sizes, deadline and IRSA annotation. */
+const k8sExtra = fc.record({
+  name: fc.stringMatching(/^[a-z0-9][a-z0-9]{0,20}(-[a-z0-9]{1,10}){0,2}$/),
+  pushgatewayAddress: fc.constantFrom('http://prometheus-pushgateway.monitoring.svc:9091', 'https://push.example.com', 'http://10.0.0.7:9091/'),
+  objectStore: fc.record({
+    endpointUrl: fc.constantFrom('http://minio.minio.svc:9000', 'https://s3.eu-central-1.wasabisys.com', 'http://ceph-rgw.storage.svc.cluster.local:7480'),
+    region: fc.constantFrom('eu-west-1', 'us-east-1', 'eu-central-1'),
+    image,
+  }, { requiredKeys: [] }),
+  resources: fc.integer({ min: 1, max: 64_000 }).chain((cpuMillis) => fc.record({
+    cpuMillis: fc.constant(cpuMillis),
+    cpuLimitMillis: fc.integer({ min: cpuMillis, max: 128_000 }),
+    memoryMebibytes: fc.integer({ min: 16, max: 1_048_576 }),
+  })),
+  workVolumeMebibytes: fc.integer({ min: 64, max: 1_048_576 }),
+  startingDeadlineSeconds: fc.integer({ min: 10, max: 3600 }),
+  serviceAccountAnnotations: fc.constant({ 'eks.amazonaws.com/role-arn': 'arn:aws:iam::123456789012:role/drift' }),
+}, { requiredKeys: [] });
+
+const k8sInvalid: ReadonlyArray<FuzzCase> = [
+  invalidCase('name', fc.oneof(fc.constantFrom('UPPER', 'has space', 'x-', 'a'.repeat(53), 'under_score'), wrongType({ except: ['undefined', 'string'] }))),
+  invalidCase('pushgatewayAddress', fc.constantFrom('pushgateway:9091', 'ftp://push:21', 'http://user:pw@push:9091', 'http://push:99999', '')),
+  invalidCase('objectStore.endpointUrl', fc.constantFrom('minio:9000', 'http://', 's3://bucket').map((endpointUrl) => ({ endpointUrl })), 'objectStore'),
+  invalidCase('workVolumeMebibytes', numberNot({ min: 64, max: 1_048_576, integer: true })),
+  invalidCase('retraining.jobTemplate.image', fc.constant({ target: 'kubernetes-job', jobTemplate: { image: ContainerImage.fromTag('registry.example.com/train:latest') } }), 'retraining'),
+];
+
+// The training image of the generated retraining requests.
+const TRAINER = ContainerImage.fromDigest(`registry.example.com/ml/train@sha256:${'e'.repeat(64)}`);
+
+/** The shared props on Kubernetes: a valid retraining request (the shared generator's) becomes the suspended Job. */
+function onKubernetes(props: Record<string, unknown>): K8sDriftProps {
+  const retraining = props.retraining as { target?: unknown; approvalTimeoutHours?: number } | undefined;
+  if (retraining?.target !== 'eventbridge-event') {
+    return props as unknown as K8sDriftProps;
+  }
+  return { ...props, retraining: { target: 'kubernetes-job', approvalTimeoutHours: retraining.approvalTimeoutHours, jobTemplate: { image: TRAINER } } } as unknown as K8sDriftProps;
+}
+
 export const fuzzTarget: FuzzTarget = {
   name: 'DriftMonitor',
   validProps: validProps as unknown as fc.Arbitrary<Record<string, unknown>>,
@@ -65,6 +107,23 @@ export const fuzzTarget: FuzzTarget = {
         invalidCase('pipelineArn', fc.constantFrom('arn:aws:sagemaker:eu-west-1:123456789012:pipeline/x')),
       ],
       build: (stack, id, props) => new AwsDriftMonitor(stack, id, withPlatformParts(stack, props) as unknown as AwsDriftProps),
+    },
+    k8s: {
+      extra: k8sExtra,
+      invalid: k8sInvalid,
+      build: (chart, id, props) => new K8sDriftMonitor(chart, id, onKubernetes(props)),
+    },
+    pulumi: {
+      extra: fc.record({
+        namespace: fc.stringMatching(/^[a-z][a-z0-9-]{0,30}[a-z0-9]$/),
+        residency: fc.constantFrom(Residency.EU, Residency.US),
+      }, { requiredKeys: [] }).chain((placement) => k8sExtra.map((extra) => ({ ...extra, ...placement }))),
+      invalid: [
+        ...k8sInvalid,
+        invalidCase('namespace', fc.constantFrom('ML Platform', 'a'.repeat(64), 'Upper')),
+        invalidCase('residency', fc.constantFrom('EU', {}, 42)),
+      ],
+      build: (_scope, id, props) => new PulumiDriftMonitor(id, onKubernetes(props) as DriftMonitorArgs),
     },
   },
 };
