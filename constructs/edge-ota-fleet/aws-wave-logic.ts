@@ -73,6 +73,9 @@ export const HALT_MESSAGE = `{% $string({
  * reverting), `go` when neither. Executions are ordered by start time, then by ARN; ListExecutions returns timestamps
  * as ISO-8601 text or epoch seconds or milliseconds depending on the client, so each is read as milliseconds.
  * https://docs.aws.amazon.com/step-functions/latest/apireference/API_ListExecutions.html
+ * Execution names cannot do this: a name is refused (ExecutionAlreadyExists) for 90 days after its execution closed,
+ * so one name per fleet would block every rollout for 90 days after the last, and one name per version only stops the
+ * same version twice (https://docs.aws.amazon.com/step-functions/latest/apireference/API_StartExecution.html).
  */
 export const QUEUE_TURN = `{% (
   $me := $states.context.Execution.Id;
