@@ -33,7 +33,7 @@ describe('the example platforms on MlPlatform', () => {
       expect(['AWS::KMS::Key', 'AWS::S3::Bucket', 'AWS::SNS::Topic', 'AWS::CloudWatch::Dashboard'].map(count)).toEqual([1, 2, 1, 1]);
     });
 
-    test('GIVEN the example THEN the catalog lists the endpoint, the pipeline, their model, image, feature groups and data, the topic and the dashboard', () => {
+    test('GIVEN the example THEN the catalog lists the endpoint, the pipeline, their model, image, feature groups and data, the drift monitors and their retraining, the topic and the dashboard', () => {
       expect(catalog.nodes.map((n: any) => `${n.kind}:${n.id}`)).toEqual([
         'model:model:fraud@1.4.0',
         `image:image:${stack.fraudEndpoint.plan.image.reference}`,
@@ -45,6 +45,9 @@ describe('the example platforms on MlPlatform', () => {
         'endpoint:MlPlatform/Platform/FraudEndpoint',
         'fleet:MlPlatform/Platform/FraudDevices',
         'pipeline:MlPlatform/Platform/FraudScoring',
+        'monitor:MlPlatform/Platform/FraudInputDrift',
+        'monitor:MlPlatform/Platform/FraudRequestDrift',
+        'retraining:MlPlatform/Platform/FraudRequestDrift/Retraining',
         'topic:MlPlatform/Platform/Owner',
         'dashboard:MlPlatform/Platform/Dashboard',
       ]);
@@ -97,10 +100,25 @@ describe('the example platforms on MlPlatform', () => {
       ]);
     });
 
-    test('GIVEN the example THEN the diagram shows models to endpoints to captured data, and inputs to pipelines to published results', () => {
+    test('GIVEN the example THEN the diagram shows models to endpoints to captured data to monitors to retraining, and inputs to pipelines to published results', () => {
       const mermaid = readFileSync(join(assembly.directory, 'fraud-platform.diagram.md'), 'utf8');
       const lanes = [...mermaid.matchAll(/subgraph \w+\["([^"]+)"\]/g)].map((m) => m[1]);
-      expect(lanes).toEqual(['Models', 'Inputs and features', 'Endpoints and fleets', 'Pipelines', 'Captured data', 'Published results', 'Alerts and dashboards']);
+      expect(lanes).toEqual([
+        'Models', 'Inputs and features', 'Endpoints and fleets', 'Pipelines', 'Captured data', 'Published results', 'Monitors', 'Retraining', 'Alerts and dashboards',
+      ]);
+    });
+
+    test('GIVEN the example THEN the captured requests and the pipeline\'s inputs each read into a drift monitor, and only the request monitor triggers retraining', () => {
+      const drift = catalog.links.filter((l: any) => [l.from, l.to].some((id: string) => id.includes('Drift'))).map((l: any) => `${l.from} -${l.relation}-> ${l.to}`);
+      expect(drift).toEqual([
+        'MlPlatform/Platform/FraudEndpoint/CapturedData -reads-> MlPlatform/Platform/FraudRequestDrift',
+        'MlPlatform/Platform/FraudInputDrift -monitors-> MlPlatform/Platform/FraudScoring',
+        'MlPlatform/Platform/FraudInputDrift -notifies-> MlPlatform/Platform/Owner',
+        'MlPlatform/Platform/FraudRequestDrift -monitors-> MlPlatform/Platform/FraudEndpoint',
+        'MlPlatform/Platform/FraudRequestDrift -triggers-> MlPlatform/Platform/FraudRequestDrift/Retraining',
+        'MlPlatform/Platform/FraudRequestDrift -notifies-> MlPlatform/Platform/Owner',
+        'MlPlatform/Platform/FraudScoring/Input -reads-> MlPlatform/Platform/FraudInputDrift',
+      ]);
     });
   });
 
