@@ -8,10 +8,21 @@ import { PlatformApp } from '../../constructs/k8s';
 import { definePlatform as defineK8sPlatform } from '../../examples/k8s-platform/platform';
 import { definePlatform as defineAwsPlatform } from '../../examples/ml-platform/platform';
 import { FRAUD_ML_OWNER } from '../../examples/shared/fraud-ml-owner';
-import { FRAUD_MODEL_SHA256 } from '../../examples/shared/fraud-model';
+import { FRAUD_MODEL_SHA256, fraudModel } from '../../examples/shared/fraud-model';
 import { conformingApp, synthesizeConforming } from '../support/aws-conformance';
 
 const OWNER_SENTENCE = / Owner: fraud-ml <fraud-ml-oncall@example\.com>\. Runbook: https:\/\/runbooks\.example\.com\/ml\/[a-z0-9/-]+$/;
+
+describe('the example fraud model', () => {
+  test('GIVEN a version the digest table does not list and no digest THEN the example names both ways to give one', () => {
+    expect(() => fraudModel('1.6.0')).toThrow('The fraud model 1.6.0 has no SHA-256 in examples/shared/fraud-model.ts: add it to FRAUD_MODEL_SHA256, '
+      + 'or pass -c fraudModelSha256=<sha256sum of model.tar.gz> with -c fraudModelVersion=1.6.0');
+  });
+
+  test('GIVEN a version with its digest given THEN the model carries that digest', () => {
+    expect(fraudModel('1.6.0', 'e'.repeat(64)).sha256).toBe('e'.repeat(64));
+  });
+});
 
 describe('the example platforms on MlPlatform', () => {
   describe('AWS', () => {
