@@ -15,9 +15,9 @@ if (!String(cdkJson.app).includes(EXAMPLE_MAIN)) {
 }
 
 /** `cdk synth` in the repository root (so cdk.json's context applies) with `app` as the app command. */
-function cdkSynth(app: string, outdir: string): void {
+function cdkSynth(app: string, outdir: string, args: string[] = []): void {
   const cli = require.resolve('aws-cdk/bin/cdk');
-  execFileSync(process.execPath, [cli, 'synth', '--no-notices', '--quiet', '--app', app, '--output', outdir], {
+  execFileSync(process.execPath, [cli, 'synth', '--no-notices', '--quiet', '--app', app, '--output', outdir, ...args], {
     cwd: ROOT,
     stdio: 'ignore',
     env: { ...process.env, CDK_DISABLE_CLI_TELEMETRY: 'true' },
@@ -28,12 +28,20 @@ withTempDir('bench-cdk-synth-', (dir) => {
   const empty = cdkJson.app.replace(EXAMPLE_MAIN, 'bench/empty-app/main.ts');
   // The app command before swc: ts-node with TypeScript's own transpiler.
   const typescriptTranspiler = cdkJson.app.replace('--swc', '--transpile-only');
+  // The same ts-node run by node itself: what resolving ts-node through npx costs.
+  const withoutNpx = cdkJson.app.replace(/^npx ts-node /, `node ${join('node_modules', 'ts-node', 'dist', 'bin.js')} `);
   const medians = interleavedMedians({
     example: () => cdkSynth(cdkJson.app, join(dir, 'example.out')),
     empty: () => cdkSynth(empty, join(dir, 'empty.out')),
+    exampleControlTower: () => cdkSynth(cdkJson.app, join(dir, 'example-ct.out'), ['-c', 'controlTower=true']),
     exampleTypescriptTranspiler: () => cdkSynth(typescriptTranspiler, join(dir, 'example-ts.out')),
+    exampleWithoutNpx: () => cdkSynth(withoutNpx, join(dir, 'example-node.out')),
+    emptyWithoutNpx: () => cdkSynth(empty.replace(/^npx ts-node /, `node ${join('node_modules', 'ts-node', 'dist', 'bin.js')} `), join(dir, 'empty-node.out')),
   }, RUNS);
   const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
   console.log(`cdk synth, medians of ${RUNS}: example ${seconds(medians.example)} (${cdkJson.app}), empty app ${seconds(medians.empty)}, `
-    + `ratio ${ratio(medians.example, medians.empty)} (target: <= 1.5x); the example through ts-node --transpile-only: ${seconds(medians.exampleTypescriptTranspiler)}`);
+    + `ratio ${ratio(medians.example, medians.empty)} (target: <= 1.5x)`);
+  console.log(`  with -c controlTower=true (as CI): ${seconds(medians.exampleControlTower)}, ratio ${ratio(medians.exampleControlTower, medians.empty)}; `
+    + `through ts-node --transpile-only: ${seconds(medians.exampleTypescriptTranspiler)}; `
+    + `ts-node without npx: example ${seconds(medians.exampleWithoutNpx)}, empty ${seconds(medians.emptyWithoutNpx)}, ratio ${ratio(medians.exampleWithoutNpx, medians.emptyWithoutNpx)}`);
 });

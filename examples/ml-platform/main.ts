@@ -1,13 +1,14 @@
-import { CfnGuardValidator } from '@cdklabs/cdk-validator-cfnguard';
-import { App, Validations } from 'aws-cdk-lib';
-import { AwsSolutionsChecks, HIPAASecurityChecks, NIST80053R5Checks } from 'cdk-nag';
+import { App } from 'aws-cdk-lib';
 import { definePlatform } from './platform';
+import { addAwsConformanceChecks } from '../../constructs/testing';
 
 const app = new App();
 
-// The compliance packs run on every synthesis; a finding fails `cdk synth`. The fourth is AWS Control Tower's
-// proactive controls, run locally by cfn-guard (the binary ships with the validator).
-Validations.of(app).addPlugins(new AwsSolutionsChecks(app), new NIST80053R5Checks(app), new HIPAASecurityChecks(app), new CfnGuardValidator());
+// Every synthesis checks the templates with aws-cdk-lib's built-in validation (cdk.json) and the cdk-nag packs
+// AwsSolutions, NIST 800-53 R5 and HIPAA Security; a finding fails `cdk synth`. AWS Control Tower's proactive controls
+// (cfn-guard, whose binary ships with @cdklabs/cdk-validator-cfnguard) take about a second more: they run with
+// `npx cdk synth -c controlTower=true`, as CI does (.ci/run), and in the conformance tests.
+addAwsConformanceChecks(app, { controlTower: [true, 'true'].includes(app.node.tryGetContext('controlTower')) });
 
 definePlatform(app);
 
