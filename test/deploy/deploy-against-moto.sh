@@ -204,9 +204,24 @@ score, publish = per_date.get("Score", {}), per_date.get("Publish", {})
 if not str(score.get("Resource", "")).endswith("sagemaker:createTransformJob.sync"):
     sys.exit(f"FAIL: ScoreEachDate.Score runs {score.get('Resource')!r}, expected sagemaker:createTransformJob.sync")
 print(f"state machine definition: ScoreEachDate.Score runs {score['Resource']}")
-if publish.get("End") is not True or "Next" in publish:
-    sys.exit(f"FAIL: ScoreEachDate.Publish is not the last state (End: {publish.get('End')}, Next: {publish.get('Next')})")
-print(f"state machine definition: ScoreEachDate.Publish is the last state (End: true, {publish.get('Resource')})")
+# Nothing after Publish may fail a published run: every state after it cannot fail (Pass, Succeed) or catches every
+# error, and the path ends.
+after, pending = [], [publish.get("Next")] if publish.get("Next") else []
+while pending:
+    name = pending.pop(0)
+    if name in after:
+        continue
+    state = per_date.get(name, {})
+    caught = any("States.ALL" in c.get("ErrorEquals", []) for c in state.get("Catch", []))
+    if state.get("Type") not in ("Pass", "Succeed") and not caught:
+        sys.exit(f"FAIL: ScoreEachDate.{name} runs after Publish and can fail the published run (no catch of States.ALL)")
+    after.append(name)
+    pending += [state["Next"]] if "Next" in state else []
+    pending += [c["Next"] for c in state.get("Catch", [])]
+if publish.get("End") is not True and not after:
+    sys.exit(f"FAIL: ScoreEachDate.Publish neither ends nor leads anywhere (End: {publish.get('End')}, Next: {publish.get('Next')})")
+print(f"state machine definition: ScoreEachDate.Publish ({publish.get('Resource')}) is the last state that can fail the run"
+      + (f"; after it {', '.join(after)} cannot (Pass, Succeed or a catch of States.ALL)" if after else ""))
 # moto's CloudFormation creates the state machine without its LoggingConfiguration and TracingConfiguration
 # (DescribeStateMachine then answers level OFF, tracing disabled): those are read from the deployed template.
 level = described.get("loggingConfiguration", {}).get("level")
