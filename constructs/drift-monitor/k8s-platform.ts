@@ -27,5 +27,6 @@ export function addKubernetesDriftMonitorToPlatform(monitor: DriftMonitor, platf
     retrainingLocation: monitor.retrainingJobName ? `${namespace}/${monitor.retrainingJobName}` : undefined,
     approval: monitor.retrainingJobName ? 'kubectl patch job (spec.suspend: false)' : undefined,
   });
-  platform.dashboard.addRow(driftDashboardRow(`Drift ${monitor.node.path}`, plan, { prometheus: { model: plan.model.name, monitor: monitor.monitorLabel } }));
+  // Titled by the object name, the same on cdk8s and Pulumi (whose construct paths differ).
+  platform.dashboard.addRow(driftDashboardRow(`Drift ${monitor.name}`, plan, { prometheus: { model: plan.model.name, monitor: monitor.monitorLabel } }));
 }

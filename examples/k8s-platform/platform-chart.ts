@@ -1,8 +1,9 @@
 import { Chart } from 'cdk8s';
 import type { Construct } from 'constructs';
 import {
-  BatchScoringPipeline, type BatchScoringPipelineProps, CanaryEndpoint, type CanaryEndpointProps, ContainerImage, EdgeOtaFleet,
-  type EdgeOtaFleetProps, FeatureStore, type FeatureStoreProps, MlPlatform, Residency,
+  BatchScoringPipeline, type BatchScoringPipelineProps, CanaryEndpoint, type CanaryEndpointProps, ContainerImage, DriftMonitor,
+  type DriftSourceOptions, EdgeOtaFleet, type EdgeOtaFleetProps, FeatureStore, type FeatureStoreProps, type KubernetesRetrainingOptions,
+  MlPlatform, Residency,
 } from '../../constructs/k8s';
 import { FRAUD_ENTITIES, FRAUD_FEATURE_GROUPS, FRAUD_FEATURE_STORE } from '../shared/fraud-features';
 import { FRAUD_ML_OWNER, FRAUD_PLATFORM_NAME } from '../shared/fraud-ml-owner';
@@ -27,6 +28,36 @@ export const FRAUD_SCORING: BatchScoringPipelineProps = {
   schedule: { cron: '0 2 * * *', timeZone: 'Europe/Dublin' },
   inputUri: 's3://ml-platform-data-eu-west-1/fraud/transactions/',
   outputUri: 's3://ml-platform-data-eu-west-1/fraud/scores/',
+};
+
+/** The training baseline of the served fraud model (made by `drift.py baseline` from its training data). */
+export const FRAUD_BASELINE_URI = `s3://ml-platform-models-eu-west-1/fraud/${FRAUD_ENDPOINT.model.version}/baseline.json`;
+
+/** Where the fraud server writes the requests it captures, in SageMaker's data-capture layout and format. */
+export const FRAUD_CAPTURE_URI = 's3://ml-platform-data-eu-west-1/fraud/data-capture/';
+
+/** The retraining an alarm on the fraud requests asks for: a suspended Job running the training image, approved with kubectl. */
+export const FRAUD_RETRAINING: KubernetesRetrainingOptions = {
+  target: 'kubernetes-job',
+  jobTemplate: {
+    image: ContainerImage.fromDigest('123456789012.dkr.ecr.eu-west-1.amazonaws.com/ml/fraud-train@sha256:8d3e5f7a9b1c2d4e6f8091a2b3c4d5e6f708192a3b4c5d6e7f8091a2b3c4d5e6'),
+    args: ['--train-from', 's3://ml-platform-data-eu-west-1/fraud/transactions/', '--publish-to', 's3://ml-platform-models-eu-west-1/fraud/'],
+    // Annotated with the training role (IRSA), which reads the transactions and writes the models.
+    serviceAccountName: 'fraud-training',
+    resources: { cpuMillis: 2000, cpuLimitMillis: 4000, memoryMebibytes: 8192 },
+  },
+};
+
+/** The drift monitor of the fraud requests: hourly, retraining behind approval. Its data: the endpoint's capture. */
+export const FRAUD_REQUEST_DRIFT = { name: 'fraud-request-drift', model: FRAUD_ENDPOINT.model, baselineUri: FRAUD_BASELINE_URI, retraining: FRAUD_RETRAINING };
+
+/** The drift monitor of the nightly inputs: daily. Its data: the pipeline's inputs. */
+export const FRAUD_INPUT_DRIFT = { name: 'fraud-input-drift', model: FRAUD_ENDPOINT.model, baselineUri: FRAUD_BASELINE_URI };
+
+/** The monitors' data as prefixes, for the Pulumi program (its components take no cdk8s constructs). */
+export const FRAUD_DRIFT_SOURCES: Readonly<Record<'requests' | 'inputs', DriftSourceOptions>> = {
+  requests: { kind: 'endpoint-capture', uri: FRAUD_CAPTURE_URI, endpointName: 'fraud' },
+  inputs: { kind: 'pipeline-inputs', uri: FRAUD_SCORING.inputUri },
 };
 
 /** The fraud features through the Feast operator: Redis by Secret, materialized hourly. */
@@ -63,8 +94,9 @@ export const FRAUD_STORES: EdgeOtaFleetProps = {
 /**
  * The example Kubernetes ML platform: an `MlPlatform` (the namespace that enforces PSS `restricted` and denies traffic
  * by default, EU residency, the owner on every alert, the Grafana dashboard, the catalog and diagram), the fraud model
- * served through an Argo Rollouts canary, the same model scoring the previous day's transactions every night, and the
- * same model rolled out to the stores' edge clusters in waves.
+ * served through an Argo Rollouts canary, the same model scoring the previous day's transactions every night, the
+ * same model rolled out to the stores' edge clusters in waves, and drift monitors on its captured requests and the
+ * nightly inputs.
  */
 export class PlatformChart extends Chart {
   public readonly platform: MlPlatform;
@@ -72,6 +104,8 @@ export class PlatformChart extends Chart {
   public readonly fraudScoring: BatchScoringPipeline;
   public readonly fraudFeatures: FeatureStore;
   public readonly fraudStores: EdgeOtaFleet;
+  public readonly fraudRequestDrift: DriftMonitor;
+  public readonly fraudInputDrift: DriftMonitor;
 
   public constructor(scope: Construct, id: string) {
     super(scope, id, { namespace: NAMESPACE });
@@ -89,5 +123,12 @@ export class PlatformChart extends Chart {
     // A bad version reaches at most the canary and the last wave (6 of 10 clusters), where each cluster's Rollout
     // aborts it on its own analysis.
     this.fraudStores = new EdgeOtaFleet(this.platform, 'FraudStores', FRAUD_STORES);
+    // Every hour at :10 UTC, the captured requests of the last hour against the baseline; an alarm opens one suspended
+    // retraining Job for the model, which the owner approves with kubectl patch (spec.suspend: false).
+    this.fraudRequestDrift = new DriftMonitor(this.platform, 'FraudRequestDrift', {
+      ...FRAUD_REQUEST_DRIFT, endpoint: this.fraudEndpoint, captureUri: FRAUD_CAPTURE_URI,
+    });
+    // Every day at 00:10 UTC, the inputs of the day that ended, before the 02:00 run scores them.
+    this.fraudInputDrift = new DriftMonitor(this.platform, 'FraudInputDrift', { ...FRAUD_INPUT_DRIFT, pipeline: this.fraudScoring });
   }
 }

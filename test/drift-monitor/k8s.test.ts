@@ -207,7 +207,7 @@ describe('Kubernetes DriftMonitor', () => {
     const node = (platform.catalog.toJSON() as any).nodes.find((n: any) => n.id === monitor.node.path);
     expect([node.kind, node.location, node.engine, node.properties.monitor, node.properties.driftToPage]).toEqual(['monitor', 'ml/fraud-drift', 'kubernetes', 'ml/fraud-drift', '1470 min']);
     const dashboard = JSON.parse(chart.toJson().find((o) => o.kind === 'ConfigMap' && o.metadata.name === 'fraud-ml-dashboard').data['fraud-ml.json']);
-    expect(dashboard.panels.some((p: any) => p.title === 'Drift drift/Platform/FraudDrift')).toBe(true);
+    expect(dashboard.panels.some((p: any) => p.title === 'Drift fraud-drift')).toBe(true);
     const rules = objects.find((o) => o.kind === 'PrometheusRule').spec.groups[0].rules;
     expect(rules.map((r: any) => [r.alert, r.labels.team, r.annotations.runbook_url])).toEqual([
       ['DriftWarn', 'fraud-ml', 'https://runbooks.example.com/fraud/drift-monitor/warn'],

@@ -145,16 +145,30 @@ describe('the example platforms on MlPlatform', () => {
       const alerts = objects.filter((o) => o.kind === 'PrometheusRule').flatMap((rule) => rule.spec.groups.flatMap((g: any) => g.rules));
       const unowned = alerts.filter((a: any) => a.labels.team !== 'fraud-ml' || a.annotations.owner !== 'fraud-ml <fraud-ml-oncall@example.com>'
         || !a.annotations.runbook_url?.startsWith(FRAUD_ML_OWNER.runbookBaseUrl));
-      // The pipeline's 2 and the store fleet's Degraded page.
-      expect([alerts.length, unowned]).toEqual([3, []]);
+      // The pipeline's 2, the store fleet's Degraded page and the two drift monitors' 5 each.
+      expect([alerts.length, unowned]).toEqual([13, []]);
     });
 
     test('GIVEN the example THEN the catalog lists the endpoint, the pipeline, their model, image, feature groups and data and the dashboard', () => {
       expect(catalog.nodes.map((n: any) => `${n.kind}:${n.name}`)).toEqual([
         'model:fraud', 'image:ml/fraud-server', 'feature-group:customer-spend', 'feature-group:transaction-risk',
-        'dataset:fraud-scoring input', 'dataset:fraud-scoring published scores',
-        'endpoint:fraud', 'fleet:fraud-stores', 'pipeline:fraud-scoring', 'dashboard:fraud-platform dashboard',
+        'dataset:fraud drift data', 'dataset:fraud-scoring input', 'dataset:fraud-scoring published scores',
+        'endpoint:fraud', 'fleet:fraud-stores', 'pipeline:fraud-scoring',
+        'monitor:fraud drift: pipeline inputs', 'monitor:fraud drift: captured requests', 'retraining:fraud retraining', 'dashboard:fraud-platform dashboard',
       ]);
+    });
+
+    test('GIVEN the example THEN the request monitor reads its own capture dataset, the input monitor the pipeline\'s inputs, and only the request monitor opens a retraining Job', () => {
+      const drift = catalog.links.filter((l: any) => [l.from, l.to].some((id: string) => id.includes('Drift'))).map((l: any) => `${l.from} -${l.relation}-> ${l.to}`);
+      expect(drift).toEqual([
+        'ml-platform/Platform/FraudInputDrift -monitors-> ml-platform/Platform/FraudScoring',
+        'ml-platform/Platform/FraudRequestDrift -monitors-> ml-platform/Platform/FraudEndpoint',
+        'ml-platform/Platform/FraudRequestDrift -triggers-> ml-platform/Platform/FraudRequestDrift/Retraining',
+        'ml-platform/Platform/FraudRequestDrift/Data -reads-> ml-platform/Platform/FraudRequestDrift',
+        'ml-platform/Platform/FraudScoring/Input -reads-> ml-platform/Platform/FraudInputDrift',
+      ]);
+      const retraining = catalog.nodes.find((n: any) => n.kind === 'retraining');
+      expect([retraining.location, retraining.properties.approval]).toEqual(['ml-platform/fraud-1-4-0-retrain', 'kubectl patch job (spec.suspend: false)']);
     });
 
     test('GIVEN the store clusters THEN one ApplicationSet in argocd whose RollingSync steps are the canary store, 1, 3 and 5 stores, then late joiners', () => {

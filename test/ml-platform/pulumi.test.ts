@@ -1,7 +1,9 @@
 import { App } from 'cdk8s';
-import { BatchScoringPipeline, CanaryEndpoint, EdgeOtaFleet, FeatureStore, MlPlatform, Residency } from '../../constructs/pulumi';
+import { BatchScoringPipeline, CanaryEndpoint, DriftMonitor, EdgeOtaFleet, FeatureStore, MlPlatform, Residency } from '../../constructs/pulumi';
 import { definePlatform } from '../../examples/k8s-platform/platform';
-import { FRAUD_ENDPOINT, FRAUD_FEATURES, FRAUD_SCORING, FRAUD_STORES } from '../../examples/k8s-platform/platform-chart';
+import {
+  FRAUD_DRIFT_SOURCES, FRAUD_ENDPOINT, FRAUD_FEATURES, FRAUD_INPUT_DRIFT, FRAUD_REQUEST_DRIFT, FRAUD_SCORING, FRAUD_STORES,
+} from '../../examples/k8s-platform/platform-chart';
 import { FRAUD_ML_OWNER, FRAUD_PLATFORM_NAME } from '../../examples/shared/fraud-ml-owner';
 import { thrownBy } from '../support/canary-fixtures';
 import { recordRegistrations, settle } from '../support/pulumi-mocks';
@@ -13,14 +15,16 @@ const fraud = new CanaryEndpoint('fraud', { ...FRAUD_ENDPOINT, platform });
 const scoring = new BatchScoringPipeline('fraud-scoring', { ...FRAUD_SCORING, platform });
 new FeatureStore('fraud-features', { ...FRAUD_FEATURES, platform });
 new EdgeOtaFleet('fraud-stores', { ...FRAUD_STORES, platform });
+new DriftMonitor('fraud-request-drift', { ...FRAUD_REQUEST_DRIFT, source: FRAUD_DRIFT_SOURCES.requests, platform });
+new DriftMonitor('fraud-input-drift', { ...FRAUD_INPUT_DRIFT, source: FRAUD_DRIFT_SOURCES.inputs, platform });
 
 /** The Kubernetes objects registered so far, as `Kind/name`, with what only Pulumi adds left out. */
 function registeredObjects(): Map<string, Record<string, any>> {
   return new Map(registered
     .filter((r) => r.type.startsWith('kubernetes:') && !r.type.startsWith('kubernetes:yaml') && r.inputs.kind !== undefined)
     .map((r) => {
-      const { apiVersion, kind, metadata, spec, data, automountServiceAccountToken } = r.inputs;
-      return [`${kind}/${metadata.name}`, JSON.parse(JSON.stringify({ apiVersion, kind, metadata, spec, data, automountServiceAccountToken }))];
+      const { apiVersion, kind, metadata, spec, data, rules, roleRef, subjects, automountServiceAccountToken } = r.inputs;
+      return [`${kind}/${metadata.name}`, JSON.parse(JSON.stringify({ apiVersion, kind, metadata, spec, data, rules, roleRef, subjects, automountServiceAccountToken }))];
     }));
 }
 
@@ -41,12 +45,14 @@ describe('Pulumi MlPlatform', () => {
     expect(objects).toEqual(expected);
   });
 
-  test('GIVEN an endpoint, a pipeline, a feature store and a fleet given the platform THEN the catalog output lists them, their model, image, feature groups and data', async () => {
+  test('GIVEN an endpoint, a pipeline, a feature store, a fleet and drift monitors given the platform THEN the catalog output lists them, their model, image, feature groups and data', async () => {
     const catalog = JSON.parse(await settle(platform.catalog));
+    // The monitors take their data as prefixes here (no cdk8s constructs to link to): each adds its own dataset.
     expect(catalog.nodes.map((node: any) => `${node.kind}:${node.name}`)).toEqual([
       'model:fraud', 'image:ml/fraud-server', 'feature-group:customer-spend', 'feature-group:transaction-risk',
-      'dataset:fraud-scoring input', 'dataset:fraud-scoring published scores',
-      'endpoint:fraud', 'fleet:fraud-stores', 'pipeline:fraud-scoring', 'dashboard:fraud-platform dashboard',
+      'dataset:fraud drift data', 'dataset:fraud drift data', 'dataset:fraud-scoring input', 'dataset:fraud-scoring published scores',
+      'endpoint:fraud', 'fleet:fraud-stores', 'pipeline:fraud-scoring',
+      'monitor:fraud drift: pipeline inputs', 'monitor:fraud drift: captured requests', 'retraining:fraud retraining', 'dashboard:fraud-platform dashboard',
     ]);
   });
 
