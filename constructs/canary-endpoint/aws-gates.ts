@@ -48,6 +48,22 @@ export function errorRateMetric(dimensions: VariantDimensions | FleetDimensions)
   });
 }
 
+/**
+ * The share of a fleet's invocations answered with a 5xx, as a fraction: SageMaker sends `Invocation5XXErrors` as 1 for
+ * each 5xx answer and 0 for every other answer, so its Average is the 5xx rate ("Endpoint invocation metrics",
+ * https://docs.aws.amazon.com/sagemaker/latest/dg/monitoring-cloudwatch.html). A minute without invocations has no
+ * datapoint, which the gate treats as not breaching, as `errorRateMetric` reports 0. One metric where the metric math
+ * takes two and an expression: a third of the gate's template and of its validation time.
+ */
+export function errorShareMetric(dimensions: FleetDimensions): cloudwatch.Metric {
+  return variantMetric(dimensions, 'Invocation5XXErrors', cloudwatch.Stats.AVERAGE);
+}
+
+/** `percent` as a fraction, without binary floating-point residue (8.05 % is 0.0805, not 0.08050000000000001). */
+export function percentAsFraction(percent: number): number {
+  return Number((percent / 100).toPrecision(12));
+}
+
 /** p99 of `ModelLatency`, which SageMaker reports in microseconds. */
 export function p99LatencyMetric(dimensions: VariantDimensions | FleetDimensions): cloudwatch.Metric {
   return variantMetric(dimensions, 'ModelLatency', cloudwatch.Stats.p(99));
@@ -69,8 +85,8 @@ export function rollbackGateAlarms(scope: Construct, plan: CanaryEndpointPlan, d
   return {
     errorRate: gateAlarm(scope, 'ErrorRateGate', {
       alarmName: names.errorRate,
-      metric: errorRateMetric(dimensions),
-      threshold: gates.maxErrorRatePercent,
+      metric: errorShareMetric(dimensions),
+      threshold: percentAsFraction(gates.maxErrorRatePercent),
       description: `${dimensions.endpointName}: 5xx rate of the current config's fleet above ${gates.maxErrorRatePercent} % on ${window}; a deployment in progress rolls back.`,
       runbook: `${CANARY_RUNBOOK}/error-rate-gate`,
       evaluationPeriods: gates.evaluationPeriods,

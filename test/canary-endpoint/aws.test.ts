@@ -47,19 +47,37 @@ describe('AWS CanaryEndpoint', () => {
     });
   });
 
-  test('GIVEN defaults THEN the 5xx gate is metric math over Invocation5XXErrors / Invocations, above 1 % on 2 of 3 minutes', () => {
-    const { template } = endpointStack();
-    template().hasResourceProperties('AWS::CloudWatch::Alarm', {
-      Threshold: 1,
+  test('GIVEN defaults THEN the 5xx gate is the Average of the new fleet\'s Invocation5XXErrors (its 5xx rate), above 0.01 on 2 of 3 minutes', () => {
+    const { endpoint, template } = endpointStack();
+    const gate = Object.values(template().findResources('AWS::CloudWatch::Alarm'))
+      .find((alarm) => alarm.Properties.MetricName === 'Invocation5XXErrors')!.Properties;
+    const endpointConfigName = Object.values(template().findResources('AWS::SageMaker::Endpoint'))[0].Properties.EndpointConfigName;
+    expect({ ...gate, AlarmActions: undefined, OKActions: undefined, AlarmDescription: undefined, Tags: undefined }).toEqual({
+      AlarmName: `${endpoint.endpointName}-5xx-rate-gate`,
+      Namespace: 'AWS/SageMaker',
+      MetricName: 'Invocation5XXErrors',
+      Dimensions: [
+        { Name: 'EndpointConfigName', Value: endpointConfigName },
+        { Name: 'EndpointName', Value: endpoint.endpointName },
+        { Name: 'VariantName', Value: 'AllTraffic' },
+      ],
+      Statistic: 'Average',
+      Period: 60,
+      ComparisonOperator: 'GreaterThanThreshold',
+      Threshold: 0.01,
       EvaluationPeriods: 3,
       DatapointsToAlarm: 2,
       TreatMissingData: 'notBreaching',
-      Metrics: Match.arrayWith([
-        Match.objectLike({ Expression: 'IF(invocations > 0, 100 * errors / invocations, 0)' }),
-        Match.objectLike({ Id: 'errors', MetricStat: Match.objectLike({ Metric: Match.objectLike({ MetricName: 'Invocation5XXErrors' }), Period: 60, Stat: 'Sum' }) }),
-        Match.objectLike({ Id: 'invocations', MetricStat: Match.objectLike({ Metric: Match.objectLike({ MetricName: 'Invocations' }) }) }),
-      ]),
+      AlarmActions: undefined,
+      OKActions: undefined,
+      AlarmDescription: undefined,
+      Tags: undefined,
     });
+  });
+
+  test('GIVEN a 8.05 % error gate THEN the 5xx gate\'s threshold is the fraction 0.0805 exactly', () => {
+    const { template } = endpointStack({ rollbackGates: { maxErrorRatePercent: 8.05 } });
+    template().hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'Invocation5XXErrors', Statistic: 'Average', Threshold: 0.0805 });
   });
 
   test('GIVEN a 250 ms latency gate THEN the p99 ModelLatency alarm threshold is 250000 microseconds', () => {
