@@ -64,8 +64,11 @@ describe('the example Kubernetes ML platform', () => {
     expect(await sbomViolations(AppSbom.of(app).toJson())).toEqual([]);
   });
 
-  test('GIVEN the fraud endpoint THEN the SBOM lists its model and its image pinned by digest', () => {
-    expect(servedComponents(JSON.parse(AppSbom.of(app).toJson()))).toEqual(['container:fraud-server@sha256:3b5f1c2a', 'machine-learning-model:fraud@1.4.0']);
+  test('GIVEN the fraud endpoint and drift monitors THEN the SBOM lists the model and every image pinned by digest (the server, the monitors\' and the trainer)', () => {
+    expect(servedComponents(JSON.parse(AppSbom.of(app).toJson()))).toEqual([
+      'container:aws-cli@sha256:015921f4', 'container:fraud-server@sha256:3b5f1c2a', 'container:fraud-train@sha256:8d3e5f7a', 'container:python@sha256:78387bc3',
+      'machine-learning-model:fraud@1.4.0',
+    ]);
   });
 
   test('snapshot of the default output', () => {
