@@ -6,6 +6,7 @@ import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sagemaker from 'aws-cdk-lib/aws-sagemaker';
 import { Construct } from 'constructs';
+import { resolveSageMakerDeployment, trafficRoutingConfig } from './aws-deployment';
 import {
   errorRateMetric, gateAlarmNames, p99LatencyMetric, rollbackExposure, type RollbackExposure, rollbackGateAlarms, variantMetric,
   type VariantDimensions,
@@ -94,12 +95,6 @@ export interface CanaryEndpointProps extends CanaryEndpointPlanProps {
 // SageMaker's default variant name; it must stay the same across updates for blue/green deployments.
 const VARIANT_NAME = 'AllTraffic';
 const SHADOW_VARIANT_NAME = 'Shadow';
-const INSTANCE_TYPE = /^ml\.[a-z0-9-]+\.[a-z0-9]+$/;
-// Deployment guardrails do not support Inf1 instances: SageMaker falls back to all-at-once without a bake.
-const NO_GUARDRAILS = /^ml\.inf1\./;
-// Provisioning a new fleet and loading the model takes minutes; 30 covers large containers.
-const PROVISIONING_MINUTES = 30;
-const SAGEMAKER_ALARM_LIMIT = 10;
 
 /**
  * A SageMaker real-time endpoint whose new model or image versions reach users only through a blue/green
@@ -155,20 +150,8 @@ export class CanaryEndpoint extends Construct {
       this.fail('notifications', undefined, 'an OwnerNotifications topic, or the endpoint created under an MlPlatform (which supplies its owner\'s topic)',
         'pass notifications: new OwnerNotifications(...), or create the endpoint inside an MlPlatform');
     }
-    // A general-purpose CPU instance that supports deployment guardrails (Inf1 does not).
-    const instanceType = this.validateInstanceType(props.instanceType ?? 'ml.m5.large');
-    const captureSampling = this.validateCapture(props.dataCapture ?? {});
-    // Ten minutes: a fault that shows only at full traffic still reverts to the old fleet without a redeploy.
-    const terminationWaitMinutes = this.wholeNumber('terminationWaitMinutes', props.terminationWaitMinutes ?? 10, 0, 60, 'SageMaker keeps the old fleet at most 3600 s');
-    const maxDeploymentMinutes = this.maxDeploymentMinutes(props.maxDeploymentMinutes, terminationWaitMinutes);
-    const userAlarms = props.rollbackAlarms ?? [];
-    if (userAlarms.some((alarm) => alarm === undefined || alarm === null || typeof alarm.alarmName !== 'string')) {
-      this.fail('rollbackAlarms', userAlarms.map((alarm) => alarm?.alarmName ?? null), 'CloudWatch alarms (IAlarm), none undefined', 'remove the undefined entries');
-    }
-    if (userAlarms.length > SAGEMAKER_ALARM_LIMIT - 2) {
-      this.fail('rollbackAlarms', `${userAlarms.length} alarms`, `at most ${SAGEMAKER_ALARM_LIMIT - 2} (SageMaker watches 10 alarms, two are the built-in gates)`,
-        'combine alarms with a CloudWatch composite alarm');
-    }
+    const deployment = resolveSageMakerDeployment(this, this.plan, props);
+    const { instanceType, captureSamplingPercent: captureSampling, terminationWaitMinutes, maxDeploymentMinutes, userAlarms } = deployment;
 
     this.endpointName = props.endpointName ?? Names.uniqueResourceName(this, { maxLength: 63, separator: '-' });
     if (!isUnresolved(this.endpointName) && !/^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$/.test(this.endpointName)) {
@@ -256,7 +239,7 @@ export class CanaryEndpoint extends Construct {
       endpointConfigName: this.endpointConfig.attrEndpointConfigName,
       deploymentConfig: {
         blueGreenUpdatePolicy: {
-          trafficRoutingConfiguration: this.trafficRouting(),
+          trafficRoutingConfiguration: trafficRoutingConfig(this.plan.trafficShift),
           terminationWaitInSeconds: terminationWaitMinutes * 60,
           maximumExecutionTimeoutInSeconds: maxDeploymentMinutes * 60,
         },
@@ -321,19 +304,6 @@ export class CanaryEndpoint extends Construct {
     return { endpointName: this.endpointName, variantName: VARIANT_NAME };
   }
 
-  private trafficRouting(): sagemaker.CfnEndpoint.TrafficRoutingConfigProperty {
-    const shift = this.plan.trafficShift;
-    const size = { type: 'CAPACITY_PERCENT', value: shift.percent };
-    switch (shift.kind) {
-      case 'canary':
-        return { type: 'CANARY', waitIntervalInSeconds: shift.bakeSeconds, canarySize: size };
-      case 'linear':
-        return { type: 'LINEAR', waitIntervalInSeconds: shift.bakeSeconds, linearStepSize: size };
-      default:
-        return { type: 'ALL_AT_ONCE', waitIntervalInSeconds: 0 };
-    }
-  }
-
   private recordInSbom(): void {
     const sbom = StackSbom.of(this);
     const service = sbom.addService({ name: this.endpointName, description: `SageMaker endpoint ${this.node.path}` });
@@ -341,63 +311,6 @@ export class CanaryEndpoint extends Construct {
     if (this.plan.shadow) {
       sbom.addDependency(service, sbom.addModel(this.plan.shadow.model), sbom.addImage(this.plan.shadow.image));
     }
-  }
-
-  private validateInstanceType(instanceType: string): string {
-    if (isUnresolved(instanceType)) {
-      return instanceType;
-    }
-    if (!INSTANCE_TYPE.test(instanceType)) {
-      this.fail('instanceType', instanceType, 'a SageMaker instance type such as "ml.m5.large"', 'use an ml.* instance type');
-    }
-    if (NO_GUARDRAILS.test(instanceType) && this.plan.trafficShift.kind !== 'all-at-once') {
-      this.fail('instanceType', instanceType, `an instance type with deployment guardrails for a ${this.plan.trafficShift.kind} shift (not ml.inf1.*)`,
-        'use ml.inf2.* or a CPU/GPU type, or trafficShift { kind: "all-at-once", allAtOnceReason }');
-    }
-    return instanceType;
-  }
-
-  private validateCapture(options: DataCaptureOptions): number | undefined {
-    if (options.enabled === false) {
-      if (options.bucket || options.samplingPercent !== undefined) {
-        this.fail('dataCapture.enabled', false, 'bucket and samplingPercent only when capture is on', 'remove dataCapture.bucket and dataCapture.samplingPercent, or enable capture');
-      }
-      return undefined;
-    }
-    return this.wholeNumber('dataCapture.samplingPercent', options.samplingPercent ?? 100, 1, 100, 'SageMaker samples 0-100 %; 0 would capture nothing');
-  }
-
-  private maxDeploymentMinutes(given: number | undefined, terminationWaitMinutes: number): number {
-    const shift = this.plan.trafficShift;
-    const waits = (shift.steps.length * shift.bakeSeconds) / 60 + terminationWaitMinutes;
-    // SageMaker's MaximumExecutionTimeoutInSeconds is 600-28800 and must exceed the waits.
-    // 28800 s (8 hours) is the longest MaximumExecutionTimeoutInSeconds SageMaker takes.
-    const limit = 480;
-    if (given === undefined) {
-      const computed = Math.max(10, Math.ceil(waits) + PROVISIONING_MINUTES);
-      if (computed > limit) {
-        this.fail('trafficShift.bakeMinutes', shift.bakeSeconds / 60, `bakes that fit SageMaker's 8-hour deployment limit with ${PROVISIONING_MINUTES} minutes for provisioning (${shift.steps.length} steps)`,
-          'shorten bakeMinutes or use larger linear steps');
-      }
-      return computed;
-    }
-    this.wholeNumber('maxDeploymentMinutes', given, 10, limit, 'SageMaker allows 600-28800 s');
-    if (given <= waits) {
-      this.fail('maxDeploymentMinutes', given, `more than the bakes and termination wait (${waits} minutes)`,
-        `raise it above ${waits}; ${Math.ceil(waits) + PROVISIONING_MINUTES} leaves ${PROVISIONING_MINUTES} minutes to provision the new fleet`);
-    }
-    return given;
-  }
-
-  private wholeNumber(prop: string, value: number, min: number, max: number, why: string): number {
-    // A value known only at deployment was accepted (or refused with its reason) by checkCanaryAwsProps.
-    if (isUnresolved(value)) {
-      return value;
-    }
-    if (!Number.isInteger(value) || value < min || value > max) {
-      this.fail(prop, value, `a whole number from ${min} to ${max} (${why})`, `set ${prop} within ${min}-${max}`);
-    }
-    return value;
   }
 
   private fail(prop: string, value: unknown, allowed: string, fix: string): never {
