@@ -25,6 +25,8 @@ export interface ScoringWorkflowOptions {
   readonly splitType: 'Line' | 'None' | 'RecordIO' | 'TFRecord';
   /** The validation processing job's state, when the plan has a validator. */
   readonly validation?: sfn.CustomState;
+  /** What follows a successful publish: the records-scored metric (`recordsScoredStep`). */
+  readonly afterPublish: sfn.CustomState;
 }
 
 // ml.m5d, ml.c5d, ml.r5d, ml.g4dn, ml.p3dn, ml.p4d ...: a "d" in the family name after its generation.
@@ -72,8 +74,8 @@ const RESOLVE_DATES = `{% (
 /**
  * The state machine of a batch scoring pipeline (JSONata): resolve the run dates (the scheduled day, one date
  * or a range), then for each date in turn: skip it when already published (unless forced), check the input
- * is there, run the transform job and wait for it, count records, run the optional validation, and publish the
- * manifest last with a conditional write.
+ * is there, run the transform job and wait for it, count records, run the optional validation, publish the
+ * manifest last with a conditional write, then put the records scored to CloudWatch (a failure there is caught).
  *
  * No state catches a failure (the one catch, on the manifest write, only tells a refused precondition from other
  * S3 errors): a failed step fails the execution where it stands, so a redrive (Step Functions re-runs only the
@@ -183,13 +185,15 @@ export function scoringWorkflow(scope: Construct, options: ScoringWorkflowOption
   // a 412 ends the run as published by another, anything else writes again with the usual retries and, failing,
   // fails the run at that second write, where a redrive resumes and writes again (the condition keeps it safe).
   const publishWith = (id: string, condition: Record<string, string>) => {
-    const again = writeManifest(`${id}Again`, condition).addRetry({ ...sdkRetry, errors: [PUBLISH_CONFLICT, ...sdkRetry.errors!] });
+    const again = writeManifest(`${id}Again`, condition).addRetry({ ...sdkRetry, errors: [PUBLISH_CONFLICT, ...sdkRetry.errors!] })
+      .next(options.afterPublish);
     const refused = sfn.Choice.jsonata(scope, `${id}Refused`)
       .when(sfn.Condition.jsonata(REFUSED_PRECONDITION), publishedByAnotherRun)
       .otherwise(again);
     return writeManifest(id, condition)
       .addRetry({ ...retry, errors: [PUBLISH_CONFLICT, 'States.Timeout'] })
-      .addCatch(refused, { errors: [PRECONDITION_FAILED, S3_UNMODELLED_ERROR], outputs: '{% $states.errorOutput %}' });
+      .addCatch(refused, { errors: [PRECONDITION_FAILED, S3_UNMODELLED_ERROR], outputs: '{% $states.errorOutput %}' })
+      .next(options.afterPublish);
   };
   const publish = sfn.Choice.jsonata(scope, 'ReplacePublished')
     .when(sfn.Condition.jsonata("{% $force and $manifestETag != '' %}"), publishWith('Replace', { IfMatch: '{% $manifestETag %}' }))

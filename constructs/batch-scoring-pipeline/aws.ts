@@ -13,6 +13,7 @@ import { Construct } from 'constructs';
 import { PipelineNetwork } from './aws-network';
 import { checkBatchAwsProps } from './aws-props';
 import { RecordCounter } from './aws-record-counter';
+import { RECORDS_SCORED_METRIC, recordsScoredPipelineName, recordsScoredStep } from './aws-records-scored';
 import { notifyUnfinishedRuns } from './aws-run-notifications';
 import { validationProcessingJob } from './aws-validation';
 import { MAX_BACKFILL_DAYS, scoringWorkflow, usesVolumeKey } from './aws-workflow';
@@ -182,6 +183,7 @@ export class BatchScoringPipeline extends Construct {
     const validation = plan.validatorImage
       ? validationProcessingJob(workflowScope, { plan, execution: this.execution, jobNamePrefix, encryptionKey: this.encryptionKey, network })
       : undefined;
+    const recordsScored = recordsScoredStep(workflowScope, recordsScoredPipelineName(this));
     const definition = scoringWorkflow(workflowScope, {
       plan,
       jobNamePrefix,
@@ -194,6 +196,7 @@ export class BatchScoringPipeline extends Construct {
       batchStrategy,
       splitType,
       validation: validation?.state,
+      afterPublish: recordsScored.state,
     });
 
     const logGroup = new logs.LogGroup(this, 'Logs', {
@@ -222,6 +225,7 @@ export class BatchScoringPipeline extends Construct {
       grantContract(this.stateMachine, VOLUME_KEY_GRANT, [this.encryptionKey.keyArn]);
     }
     notifyUnfinishedRuns(this, 'UnfinishedRuns', this.stateMachine, notifications);
+    recordsScored.statements.forEach((statement) => this.stateMachine.addToRolePolicy(statement));
     this.acknowledgeTaskPolicies(counter, validation?.statements ?? []);
 
     this.deadLetterQueue = new sqs.Queue(this, 'DeadLetters', {
@@ -278,7 +282,10 @@ export class BatchScoringPipeline extends Construct {
         engine: 'aws',
         topicNodeId: notifications === platform.notifications ? platform.topicNodeId : undefined,
       });
-      platform.dashboard.addRow(batchDashboardRow(`Pipeline ${this.node.path}`, plan, 0, { stepFunctions: { stateMachineArn: this.stateMachine.stateMachineArn } }));
+      const recordsScoredMetric = { ...RECORDS_SCORED_METRIC, dimensions: { [RECORDS_SCORED_METRIC.dimension]: recordsScoredPipelineName(this) } };
+      platform.dashboard.addRow(batchDashboardRow(`Pipeline ${this.node.path}`, plan, 0, {
+        stepFunctions: { stateMachineArn: this.stateMachine.stateMachineArn, recordsScored: recordsScoredMetric },
+      }));
     }
   }
 
@@ -311,7 +318,7 @@ export class BatchScoringPipeline extends Construct {
     }
     acknowledge(role, 'stepFunctionsTaskPolicies');
     const policy = role.node.findChild('DefaultPolicy');
-    acknowledgeWildcardResource(policy, '*', 'serviceWithoutResources');
+    acknowledgeWildcardResource(policy, '*', 'serviceWithoutResourcesAndMetrics');
     acknowledgeWildcardResource(policy, Stack.of(this).formatArn({ service: 'sagemaker', resource: 'transform-job', resourceName: '*' }), 'runtimeJobNames');
     acknowledgeWildcardResource(policy, `${counter.function.functionArn}:*`, 'functionVersions');
     acknowledgeWildcardResource(policy, `arn:${Aws.PARTITION}:s3:::${this.plan.output.bucket}/${this.plan.output.prefix}published/*`, 'runtimeObjectKeys');

@@ -74,6 +74,7 @@ export const WILDCARD_RESOURCE_REASONS = {
   runtimeObjectKeys: 'The object keys under this one prefix are chosen by the service at run time (date-partitioned); the prefix itself is fixed.',
   logStreams: 'Log stream names inside this one log group are chosen by the service at run time.',
   serviceWithoutResources: 'The actions Step Functions adds for X-Ray tracing, log delivery and sagemaker:ListTags support no resource-level permissions ("*" is their only resource).',
+  serviceWithoutResourcesAndMetrics: 'The actions Step Functions adds for X-Ray tracing, log delivery and sagemaker:ListTags, and cloudwatch:PutMetricData of the records scored, support no resource-level permissions ("*" is their only resource); PutMetricData is limited to one namespace by the cloudwatch:namespace condition.',
   runtimeJobNames: 'SageMaker job names are made per run at run time (date, run id, attempt); the actions are limited to jobs and to Step Functions\' own job calls.',
   functionVersions: 'The versions and aliases of one function, which Step Functions may invoke by qualified ARN.',
   networkInterfaces: 'Lambda and SageMaker create and delete the network interfaces of a function or job in a VPC at run time, and the EC2 Describe actions have no resource type: "*" is their only resource (Lambda and SageMaker VPC documentation).',

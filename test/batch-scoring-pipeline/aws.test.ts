@@ -80,7 +80,10 @@ describe('AWS BatchScoringPipeline', () => {
       .toEqual(['Score', 'CountInputRecords', 'CountOutputRecords', 'RecordCountsMatch']);
     expect(asl.States.RecordCountsMatch.Choices[0].Next).toBe('ReplacePublished');
     expect([asl.States.ReplacePublished.Choices[0].Next, asl.States.ReplacePublished.Default]).toEqual(['Replace', 'Publish']);
-    expect([asl.States.Publish.End, asl.States.Replace.End]).toEqual([true, true]);
+    expect([next('Publish'), next('Replace'), next('PublishAgain'), next('ReplaceAgain')])
+      .toEqual(['PutRecordsScored', 'PutRecordsScored', 'PutRecordsScored', 'PutRecordsScored']);
+    expect([asl.States.PutRecordsScored.End, asl.States.PutRecordsScored.Catch[0].Next, asl.States.RecordsScoredNotPut.End])
+      .toEqual([true, 'RecordsScoredNotPut', true]);
   });
 
   test('GIVEN the definition THEN the transform step waits for the job (.sync) and names it from the run date, the run and the attempt', () => {
@@ -118,15 +121,19 @@ describe('AWS BatchScoringPipeline', () => {
     expect(publish.Arguments.Body).toContain("'results': 's3://fraud-data-eu/' & 'scores/runs/run_date=' & $runDate & '/run_id=' & $runId & '/'");
   });
 
-  test('GIVEN the definition THEN no task catches a failure, so a redrive resumes at the failed task (only a refused publication is caught)', () => {
+  test('GIVEN the definition THEN no task catches a failure, so a redrive resumes at the failed task (only a refused publication, and the metric after publishing, are caught)', () => {
     const states = definition(pipelineStack({ validation: { validatorImage: VALIDATOR } }).stack).States.ScoreEachDate.ItemProcessor.States;
     const catches = Object.entries(states).filter(([, s]: [string, any]) => s.Catch).map(([name, s]: [string, any]) => [name, s.Catch]);
     const refused = (next: string) => [{ ErrorEquals: ['S3.PreconditionFailedException', 'S3.S3Exception'], Next: next, Output: '{% $states.errorOutput %}' }];
-    expect(catches).toEqual([['Publish', refused('PublishRefused')], ['Replace', refused('ReplaceRefused')]]);
+    expect(catches).toEqual([
+      ['Publish', refused('PublishRefused')],
+      ['PutRecordsScored', [{ ErrorEquals: ['States.ALL'], Next: 'RecordsScoredNotPut' }]],
+      ['Replace', refused('ReplaceRefused')],
+    ]);
     // A refused precondition ends the run as published by another; any other S3 error writes again, uncaught.
     for (const write of ['Publish', 'Replace']) {
       expect([states[`${write}Refused`].Choices[0].Next, states[`${write}Refused`].Default]).toEqual(['PublishedByAnotherRun', `${write}Again`]);
-      expect(states[`${write}Again`].End).toBe(true);
+      expect(states[`${write}Again`].Next).toBe('PutRecordsScored');
     }
     expect(states.PublishedByAnotherRun.Type).toBe('Succeed');
     // Only a check no redrive can change ends in a Fail state.

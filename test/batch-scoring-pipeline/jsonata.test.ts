@@ -6,10 +6,10 @@ import { RECORD_COUNTING } from '../../constructs/batch-scoring-pipeline/aws-rec
 import { IMAGE, MODEL } from '../support/canary-fixtures';
 
 /** The state machine's definition, with tokens replaced by TOKEN. */
-function definitionOf(overrides: Partial<BatchScoringPipelineProps> = {}): any {
+function definitionOf(overrides: Partial<BatchScoringPipelineProps> = {}, id = 'Nightly'): any {
   const stack = new Stack(new App(), 'Scoring', { env: { region: 'eu-west-1', account: '123456789012' } });
   const notifications = new OwnerNotifications(stack, 'Owner', { encryptionKey: new EncryptionKey(stack, 'Key').key });
-  new BatchScoringPipeline(stack, 'Nightly', {
+  new BatchScoringPipeline(stack, id, {
     model: MODEL, image: IMAGE, schedule: { cron: '0 2 * * *' }, inputUri: 's3://fraud-data-eu/transactions/', outputUri: 's3://fraud-data-eu/scores/', notifications, ...overrides,
   });
   const machine = Object.values(Template.fromStack(stack).findResources('AWS::StepFunctions::StateMachine'))[0] as any;
@@ -215,5 +215,48 @@ describe('the JSONata of the scoring state machine, evaluated', () => {
         expect(await evaluate(map.ItemReader.Arguments.Prefix, { runDate: '2026-11-22', runId: '0123abcd' })).toBe(prefix);
       }
     });
+  });
+});
+
+describe('the records-scored metric, evaluated', () => {
+  const put = perDate.PutRecordsScored;
+
+  test('GIVEN a published run of 15 output records THEN one RecordsScored datum of 15, in Count, by pipeline, in the pipelines\' namespace', async () => {
+    const counts = { inputObjects: 2, inputRecords: 15, outputObjects: 2, outputRecords: 15 };
+    expect([put.Resource, put.Arguments.Namespace, await evaluate(put.Arguments.MetricData, { counts })]).toEqual([
+      'arn:TOKEN:states:::aws-sdk:cloudwatch:putMetricData',
+      'MlPlatform/BatchScoringPipeline',
+      [{ MetricName: 'RecordsScored', Dimensions: [{ Name: 'Pipeline', Value: 'Scoring-Nightly' }], Value: 15, Unit: 'Count' }],
+    ]);
+  });
+
+  test('GIVEN a pipeline path with a quote THEN the dimension value keeps it', async () => {
+    const quoted = definitionOf({}, "Night'ly").States.ScoreEachDate.ItemProcessor.States.PutRecordsScored;
+    const datum = await evaluate(quoted.Arguments.MetricData, { counts: { outputRecords: 1 } });
+    expect(datum[0].Dimensions).toEqual([{ Name: 'Pipeline', Value: "Scoring-Night'ly" }]);
+  });
+
+  test('GIVEN a failure to put the metric THEN the run ends in a success state after two retries, never back in the publish branch', () => {
+    const reachable = new Set<string>();
+    const visit = (name: string) => {
+      if (reachable.has(name)) {
+        return;
+      }
+      reachable.add(name);
+      const state = perDate[name];
+      [state.Next, state.Default, ...(state.Catch ?? []).map((c: any) => c.Next), ...(state.Choices ?? []).map((c: any) => c.Next)]
+        .filter((next): next is string => typeof next === 'string').forEach(visit);
+    };
+    visit('PutRecordsScored');
+    expect([put.Retry, put.Catch, [...reachable], perDate.RecordsScoredNotPut]).toEqual([
+      [{ ErrorEquals: ['States.ALL'], IntervalSeconds: 2, MaxAttempts: 2, BackoffRate: 2 }],
+      [{ ErrorEquals: ['States.ALL'], Next: 'RecordsScoredNotPut' }],
+      ['PutRecordsScored', 'RecordsScoredNotPut'],
+      { Type: 'Pass', QueryLanguage: 'JSONata', Comment: 'The records-scored metric could not be put; the run has published and ends as a success.', End: true },
+    ]);
+  });
+
+  test('GIVEN no output counts (an evaluation that yields nothing) THEN the datum has no Value, which the API refuses and the catch absorbs', async () => {
+    expect(await evaluate(put.Arguments.MetricData, { counts: {} })).toEqual([{ MetricName: 'RecordsScored', Dimensions: [{ Name: 'Pipeline', Value: 'Scoring-Nightly' }], Unit: 'Count' }]);
   });
 });

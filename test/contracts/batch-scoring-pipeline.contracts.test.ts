@@ -10,7 +10,8 @@ import {
 } from '../../lib/aws/contracts/sagemaker-jobs';
 import { LAMBDA_VPC_ACCESS, SCHEDULE_DEAD_LETTERS, SCHEDULE_KEY, SCHEDULE_START_EXECUTION } from '../../lib/aws/contracts/scheduler-lambda';
 import {
-  DISTRIBUTED_MAP_RUN, EVENTS_TO_ENCRYPTED_TOPIC, FIND_PUBLISHED, INVOKE_RECORD_COUNTER, logGroupKey, PUBLISH_MANIFEST, STATE_MACHINE_LOG_DELIVERY,
+  DISTRIBUTED_MAP_RUN, EVENTS_TO_ENCRYPTED_TOPIC, FIND_PUBLISHED, INVOKE_RECORD_COUNTER, logGroupKey, PUBLISH_MANIFEST, PUT_RECORDS_SCORED,
+  STATE_MACHINE_LOG_DELIVERY,
 } from '../../lib/aws/contracts/step-functions';
 import { IMAGE, MODEL } from '../support/canary-fixtures';
 import { contractViolations, grantingStatements } from '../support/service-contracts';
@@ -54,6 +55,7 @@ const CALLER_ROWS: Array<[ServiceCallContract, () => IConstruct]> = [
   [FIND_PUBLISHED, () => pipeline.stateMachine.role],
   [PUBLISH_MANIFEST, () => pipeline.stateMachine.role],
   [DISTRIBUTED_MAP_RUN, () => pipeline.stateMachine.role],
+  [PUT_RECORDS_SCORED, () => pipeline.stateMachine.role],
   [JOB_DATA_KEY, () => pipeline.execution.role],
   [SCHEDULE_START_EXECUTION, () => scheduleRole],
   [SCHEDULE_DEAD_LETTERS, () => scheduleRole],
@@ -82,6 +84,15 @@ describe('BatchScoringPipeline runtime contracts', () => {
   test('GIVEN instances with local NVMe storage and no validator THEN no volume key is requested and no grant is allowed', () => {
     const local = pipelineStack({ instanceType: 'ml.g4dn.xlarge', validation: {} });
     expect(grantingStatements(local.template, local.pipeline.stateMachine.role, 'kms:CreateGrant')).toEqual([]);
+  });
+
+  test('GIVEN the records-scored metric THEN the state machine may put metrics only in the pipelines\' namespace', () => {
+    expect(grantingStatements(template, pipeline.stateMachine.role, 'cloudwatch:PutMetricData')).toEqual([{
+      Action: 'cloudwatch:PutMetricData',
+      Condition: { StringEquals: { 'cloudwatch:namespace': 'MlPlatform/BatchScoringPipeline' } },
+      Effect: 'Allow',
+      Resource: '*',
+    }]);
   });
 
   test('GIVEN the job role THEN it creates no grants: SageMaker creates the volume grant with the caller\'s permissions', () => {

@@ -40,7 +40,17 @@ describe('AWS MlPlatform dashboard', () => {
     });
     expect(body().widgets.map((w: any) => w.properties.title ?? w.properties.markdown)).toEqual([
       '### Endpoint fraud', 'Invocations per minute', '5xx rate (%)', 'p99 latency (ms)', 'Instances',
-      '### Pipeline Serving/Platform/Nightly', 'Runs', 'Last run duration (min)',
+      '### Pipeline Serving/Platform/Nightly', 'Runs', 'Last run duration (min)', 'Records scored',
+    ]);
+  });
+
+  test('GIVEN a pipeline THEN its records-scored widget sums, per hour, the RecordsScored its runs put after publishing', () => {
+    const { body } = dashboardOf((platform) => {
+      new BatchScoringPipeline(platform, 'Nightly', { model: MODEL, image: IMAGE, schedule: { cron: '0 2 * * *' }, ...platform.pipelineUris('nightly') });
+    });
+    const widget = body().widgets.find((w: any) => w.properties.title === 'Records scored');
+    expect(widget.properties.metrics).toEqual([
+      ['MlPlatform/BatchScoringPipeline', 'RecordsScored', 'Pipeline', 'Serving-Platform-Nightly', { label: 'records', stat: 'Sum', period: 3600 }],
     ]);
   });
 

@@ -11,6 +11,7 @@ const LAMBDA_IAM = 'https://docs.aws.amazon.com/step-functions/latest/dg/lambda-
 const S3_SDK = 'https://docs.aws.amazon.com/AmazonS3/latest/userguide/conditional-writes.html';
 const DISTRIBUTED_MAP = 'https://docs.aws.amazon.com/step-functions/latest/dg/iam-policies-eg-dist-map.html';
 const EVENTS_SNS = 'https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-use-resource-based.html#eb-sns-permissions';
+const CW_NAMESPACE_CONDITION = 'https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/iam-cw-condition-keys-namespace.html';
 
 /** Log delivery to CloudWatch Logs: these actions have no resource type (the Service Authorization Reference). */
 export const STATE_MACHINE_LOG_DELIVERY: ServiceCallContract = {
@@ -92,4 +93,21 @@ export const EVENTS_TO_ENCRYPTED_TOPIC: ServiceCallContract = {
     { resource: 'key', principal: 'events.amazonaws.com', actions: ['kms:Decrypt', 'kms:GenerateDataKey'], source: EVENTS_SNS },
   ],
   source: EVENTS_SNS,
+};
+
+/**
+ * PutRecordsScored: one datum per published run date. PutMetricData has no resource type; the `cloudwatch:namespace`
+ * condition limits the grant to the pipelines' namespace (the condition-key page). The API takes at most 30
+ * dimensions per metric, 1,000 metrics per request and dimension values of 1,024 characters, and refuses a namespace
+ * that starts with `AWS/` (https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_PutMetricData.html,
+ * API_Dimension.html).
+ */
+export const PUT_RECORDS_SCORED: ServiceCallContract = {
+  call: 'cloudwatch:PutMetricData (records scored of a published run date)',
+  caller: "the state machine's role",
+  callerActions: ['cloudwatch:PutMetricData'],
+  unscopedActions: ['cloudwatch:PutMetricData'],
+  callerConditions: { StringEquals: { 'cloudwatch:namespace': 'MlPlatform/BatchScoringPipeline' } },
+  limits: { dimensionsPerMetric: 30, metricsPerCall: 1000, dimensionValueLength: 1024 },
+  source: CW_NAMESPACE_CONDITION,
 };
