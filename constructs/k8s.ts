@@ -29,7 +29,8 @@ export type {
   RetrainingOptions, RetrainingTargetKind,
 } from './drift-monitor/plan';
 export {
-  DRIFT_K8S_IMAGES, DriftMonitor, type DriftMonitorProps, type KubernetesRetrainingOptions, type ObjectStoreOptions, type RetrainingJobTemplate,
+  DRIFT_K8S_IMAGES, DriftMonitor, type DriftMonitorOptions, type DriftMonitorProps, type KubernetesRetrainingOptions, type ObjectStoreOptions,
+  type RetrainingJobTemplate,
 } from './drift-monitor/k8s';
 export { DRIFT_ALERTS } from './drift-monitor/k8s-alerts';
 export { DRIFT_METRIC_LABELS, DRIFT_METRICS, DRIFT_STATUS_CODES, type DriftMetricName } from './drift-monitor/metrics';

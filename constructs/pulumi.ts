@@ -33,5 +33,5 @@ export type {
   DriftDataFormat, DriftMonitorPlan, DriftMonitorPlanProps, DriftSourceKind, DriftSourceOptions, DriftThresholdOptions, FeatureThresholds,
   RetrainingOptions, RetrainingTargetKind,
 } from './drift-monitor/plan';
-export type { DriftMonitorProps, KubernetesRetrainingOptions, ObjectStoreOptions, RetrainingJobTemplate } from './drift-monitor/k8s-props';
+export type { DriftMonitorOptions, KubernetesRetrainingOptions, ObjectStoreOptions, RetrainingJobTemplate } from './drift-monitor/k8s-props';
 export { DriftMonitor, type DriftMonitorArgs } from './drift-monitor/pulumi';

@@ -77,7 +77,7 @@ export interface ObjectStoreOptions {
 }
 
 /** Props for the Kubernetes `DriftMonitor`. Exactly one of `source`, `endpoint` and `pipeline`. */
-export interface DriftMonitorProps extends Omit<DriftMonitorPlanProps, 'source' | 'retraining'> {
+export interface DriftMonitorProps extends DriftMonitorOptions {
   /**
    * The data compared, as a prefix.
    * @default - the captured requests of `endpoint`, or the inputs of `pipeline`
@@ -99,6 +99,10 @@ export interface DriftMonitorProps extends Omit<DriftMonitorPlanProps, 'source' 
    * @default - none
    */
   readonly pipeline?: BatchScoringPipeline;
+}
+
+/** What the Kubernetes `DriftMonitor` takes besides its data (the Pulumi component's args take these and `source`). */
+export interface DriftMonitorOptions extends Omit<DriftMonitorPlanProps, 'source' | 'retraining'> {
   /**
    * The retraining an alarm requests, behind a human approval.
    * @default - alarms page the owner; no retraining is requested

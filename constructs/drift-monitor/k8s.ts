@@ -17,7 +17,7 @@ import {
   PROMETHEUS_PUSHGATEWAY_ADDRESS, prometheusSelectorLabels,
 } from '../../lib/k8s';
 
-export type { DriftMonitorProps, KubernetesRetrainingOptions, ObjectStoreOptions, RetrainingJobTemplate } from './k8s-props';
+export type { DriftMonitorOptions, DriftMonitorProps, KubernetesRetrainingOptions, ObjectStoreOptions, RetrainingJobTemplate } from './k8s-props';
 
 /** The images the monitor runs by default, each pinned by an index digest. */
 export const DRIFT_K8S_IMAGES = {

@@ -1,11 +1,18 @@
 import { DriftMonitor as K8sDriftMonitor } from './k8s';
-import { type DriftMonitorProps, MAX_MONITOR_NAME_LENGTH } from './k8s-props';
+import { type DriftMonitorOptions, MAX_MONITOR_NAME_LENGTH } from './k8s-props';
+import type { DriftSourceOptions } from './plan';
 import { KubernetesComponent, type KubernetesComponentOptions, type KubernetesPlacementArgs, objectNameFor, withoutPlacement } from '../../lib/pulumi';
 
-export type { KubernetesRetrainingOptions, ObjectStoreOptions, RetrainingJobTemplate } from './k8s-props';
+export type { DriftMonitorOptions, KubernetesRetrainingOptions, ObjectStoreOptions, RetrainingJobTemplate } from './k8s-props';
 
-/** Args for the Pulumi `DriftMonitor`: the Kubernetes flavor's props, plus where the objects go. */
-export interface DriftMonitorArgs extends DriftMonitorProps, KubernetesPlacementArgs {}
+/**
+ * Args for the Pulumi `DriftMonitor`: the Kubernetes flavor's props, plus where the objects go. The data is a `source`
+ * prefix: Pulumi components hold no cdk8s constructs to pass as `endpoint` or `pipeline`.
+ */
+export interface DriftMonitorArgs extends DriftMonitorOptions, KubernetesPlacementArgs {
+  /** The data compared, as a prefix: an endpoint's capture, a pipeline's inputs or any prefix with a format. */
+  readonly source: DriftSourceOptions;
+}
 
 /**
  * The Pulumi flavor of `DriftMonitor` (type `ml-platform:drift:DriftMonitor`): renders the cdk8s construct and registers
