@@ -61,14 +61,20 @@ const TOKEN_DIR = '/var/run/secrets/kubernetes.io/serviceaccount';
 const JOB_NAME_LABEL = 'batch.kubernetes.io/job-name';
 const ADDRESS_LABEL_POINTER = kplus.Pod.ADDRESS_LABEL.replace(/~/g, '~0').replace(/\//g, '~1');
 
-// The copy: each prefix of the window into its own folder, without marker files ("_SUCCESS"), then the baseline.
-const FETCH_SCRIPT = [
-  'set -eu',
-  'n=0',
-  `mkdir -p ${WORK}/data`,
-  `while IFS= read -r prefix; do n=$((n + 1)); aws s3 cp --recursive --only-show-errors --exclude '_*' --exclude '*/_*' "s3://$DRIFT_BUCKET/$prefix" "${WORK}/data/$n/"; done < ${WORK}/prefixes.txt`,
-  `aws s3 cp --only-show-errors "$DRIFT_BASELINE_URI" ${WORK}/baseline.json`,
-].join('\n');
+/**
+ * The copy container's script: each prefix of the window (`<work>/prefixes.txt`) into its own folder under
+ * `<work>/data/`, without marker files ("_SUCCESS"), then the baseline to `<work>/baseline.json`. Reads
+ * `DRIFT_BUCKET` and `DRIFT_BASELINE_URI`.
+ */
+export function driftFetchScript(work: string): string {
+  return [
+    'set -eu',
+    'n=0',
+    `mkdir -p ${work}/data`,
+    `while IFS= read -r prefix; do n=$((n + 1)); aws s3 cp --recursive --only-show-errors --exclude '_*' --exclude '*/_*' "s3://$DRIFT_BUCKET/$prefix" "${work}/data/$n/"; done < ${work}/prefixes.txt`,
+    `aws s3 cp --only-show-errors "$DRIFT_BASELINE_URI" ${work}/baseline.json`,
+  ].join('\n');
+}
 
 /**
  * Per-feature drift of a model's production data against its training baseline, on Kubernetes: a CronJob runs
@@ -235,7 +241,7 @@ export class DriftMonitor extends Construct {
       volumeMounts: mounts,
     };
     const fetch: kplus.ContainerProps = {
-      ...hardenedContainer({ scope: this, imageProp: 'objectStore.image', image: cli, name: 'fetch', command: ['/bin/sh', '-c', FETCH_SCRIPT], ...DEFAULTS.fetch }),
+      ...hardenedContainer({ scope: this, imageProp: 'objectStore.image', image: cli, name: 'fetch', command: ['/bin/sh', '-c', driftFetchScript(WORK)], ...DEFAULTS.fetch }),
       envVariables: {
         DRIFT_BUCKET: value(plan.source.bucket),
         DRIFT_BASELINE_URI: value(`s3://${plan.baseline.bucket}/${plan.baseline.key}`),
