@@ -3,21 +3,41 @@ import { join } from 'path';
 
 const ROOT = join(__dirname, '..');
 
-/** Loads an entry point in a fresh Node process and lists the engine packages that ended up in require.cache. */
-function enginesLoadedBy(entryPoint: string): string[] {
-  const script = `
-    require(${JSON.stringify(join(ROOT, entryPoint))});
-    const engines = ['aws-cdk-lib', 'cdk8s', 'cdk8s-plus-28', '@pulumi/pulumi', '@pulumi/kubernetes'];
-    const loaded = engines.filter((engine) => Object.keys(require.cache).some((file) => file.includes('/node_modules/' + engine + '/')));
-    process.stdout.write(JSON.stringify(loaded));
-  `;
-  const output = execFileSync(process.execPath, ['-r', 'ts-node/register/transpile-only', '-e', script], {
-    cwd: ROOT,
-    env: { ...process.env, TS_NODE_PROJECT: join(ROOT, 'tsconfig.dev.json') },
-    encoding: 'utf8',
-  });
-  return JSON.parse(output);
+/** What loading an entry point does: the engine packages that end up in require.cache, and the names it exports. */
+interface Loaded {
+  readonly engines: string[];
+  readonly exported: string[];
 }
+
+// One fresh Node process per entry point (loading the library through ts-node takes seconds), shared by the tests.
+const loadedEntryPoints = new Map<string, Loaded>();
+
+/** Loads an entry point in a fresh Node process (once per entry point) and reports what it loaded and exports. */
+function load(entryPoint: string): Loaded {
+  let loaded = loadedEntryPoints.get(entryPoint);
+  if (!loaded) {
+    const script = `
+      const exported = Object.keys(require(${JSON.stringify(join(ROOT, entryPoint))}));
+      const engines = ['aws-cdk-lib', 'cdk8s', 'cdk8s-plus-28', '@pulumi/pulumi', '@pulumi/kubernetes'];
+      const loaded = engines.filter((engine) => Object.keys(require.cache).some((file) => file.includes('/node_modules/' + engine + '/')));
+      process.stdout.write(JSON.stringify({ engines: loaded, exported }));
+    `;
+    const output = execFileSync(process.execPath, ['-r', 'ts-node/register/transpile-only', '-e', script], {
+      cwd: ROOT,
+      env: { ...process.env, TS_NODE_PROJECT: join(ROOT, 'tsconfig.dev.json') },
+      encoding: 'utf8',
+    });
+    loaded = JSON.parse(output) as Loaded;
+    loadedEntryPoints.set(entryPoint, loaded);
+  }
+  return loaded;
+}
+
+/** The engine packages an entry point loads. */
+const enginesLoadedBy = (entryPoint: string): string[] => load(entryPoint).engines;
+
+/** The names an entry point exports at run time. */
+const exportedNames = (entryPoint: string): string[] => load(entryPoint).exported;
 
 describe('entry points load only their own engine', () => {
   test('GIVEN ml-platform-constructs (core) THEN no engine library is loaded', () => {
@@ -40,17 +60,6 @@ describe('entry points load only their own engine', () => {
     expect(enginesLoadedBy('constructs/aws.ts')).toEqual(['aws-cdk-lib']);
   });
 });
-
-/** The names an entry point exports at run time, loaded in a fresh Node process. */
-function exportedNames(entryPoint: string): string[] {
-  const script = `process.stdout.write(JSON.stringify(Object.keys(require(${JSON.stringify(join(ROOT, entryPoint))}))));`;
-  const output = execFileSync(process.execPath, ['-r', 'ts-node/register/transpile-only', '-e', script], {
-    cwd: ROOT,
-    env: { ...process.env, TS_NODE_PROJECT: join(ROOT, 'tsconfig.dev.json') },
-    encoding: 'utf8',
-  });
-  return JSON.parse(output);
-}
 
 // Internals the entry points exported before their export lists were written by name.
 const INTERNALS = [
