@@ -4,7 +4,7 @@
 import { execFileSync } from 'child_process';
 import { readFileSync } from 'fs';
 import { join } from 'path';
-import { interleavedMedians, ratio, withTempDir } from './support';
+import { interleavedTimings, ratio, withTempDir } from './support';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const ROOT = join(__dirname, '..');
@@ -30,7 +30,7 @@ withTempDir('bench-cdk-synth-', (dir) => {
   const typescriptTranspiler = cdkJson.app.replace('--swc', '--transpile-only');
   // The same ts-node run by node itself: what resolving ts-node through npx costs.
   const withoutNpx = cdkJson.app.replace(/^npx ts-node /, `node ${join('node_modules', 'ts-node', 'dist', 'bin.js')} `);
-  const medians = interleavedMedians({
+  const timings = interleavedTimings({
     example: () => cdkSynth(cdkJson.app, join(dir, 'example.out')),
     empty: () => cdkSynth(empty, join(dir, 'empty.out')),
     exampleControlTower: () => cdkSynth(cdkJson.app, join(dir, 'example-ct.out'), ['-c', 'controlTower=true']),
@@ -38,9 +38,11 @@ withTempDir('bench-cdk-synth-', (dir) => {
     exampleWithoutNpx: () => cdkSynth(withoutNpx, join(dir, 'example-node.out')),
     emptyWithoutNpx: () => cdkSynth(empty.replace(/^npx ts-node /, `node ${join('node_modules', 'ts-node', 'dist', 'bin.js')} `), join(dir, 'empty-node.out')),
   }, RUNS);
+  const medians = Object.fromEntries(Object.entries(timings).map(([name, timing]) => [name, timing.wall])) as Record<keyof typeof timings, number>;
   const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
   console.log(`cdk synth, medians of ${RUNS}: example ${seconds(medians.example)} (${cdkJson.app}), empty app ${seconds(medians.empty)}, `
-    + `ratio ${ratio(medians.example, medians.empty)} (target: <= 1.5x)`);
+    + `ratio ${ratio(medians.example, medians.empty)} (target: <= 1.5x); CPU time (the CLI, the app and cfn-guard): example ${seconds(timings.example.cpu)}, `
+    + `empty ${seconds(timings.empty.cpu)}, ratio ${ratio(timings.example.cpu, timings.empty.cpu)}`);
   console.log(`  with -c controlTower=true (as CI): ${seconds(medians.exampleControlTower)}, ratio ${ratio(medians.exampleControlTower, medians.empty)}; `
     + `through ts-node --transpile-only: ${seconds(medians.exampleTypescriptTranspiler)}; `
     + `ts-node without npx: example ${seconds(medians.exampleWithoutNpx)}, empty ${seconds(medians.emptyWithoutNpx)}, ratio ${ratio(medians.exampleWithoutNpx, medians.emptyWithoutNpx)}`);
