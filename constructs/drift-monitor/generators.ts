@@ -111,7 +111,10 @@ export const fuzzTarget: FuzzTarget = {
     k8s: {
       extra: k8sExtra,
       invalid: k8sInvalid,
-      build: (chart, id, props) => new K8sDriftMonitor(chart, id, onKubernetes(props)),
+      // The harness's chart has no namespace, which the retraining RoleBinding needs: valid retraining is fuzzed on
+      // Pulumi; invalid retraining props still reach the construct here.
+      build: (chart, id, props) => new K8sDriftMonitor(chart, id, (props.retraining as { target?: unknown } | undefined)?.target === 'eventbridge-event'
+        ? { ...onKubernetes(props), retraining: undefined } : onKubernetes(props)),
     },
     pulumi: {
       extra: fc.record({
@@ -123,7 +126,10 @@ export const fuzzTarget: FuzzTarget = {
         invalidCase('namespace', fc.constantFrom('ML Platform', 'a'.repeat(64), 'Upper')),
         invalidCase('residency', fc.constantFrom('EU', {}, 42)),
       ],
-      build: (_scope, id, props) => new PulumiDriftMonitor(id, onKubernetes(props) as DriftMonitorArgs),
+      // A retraining request needs a namespace for its RoleBinding (refused without one, tested beside the component).
+      build: (_scope, id, props) => new PulumiDriftMonitor(id, {
+        ...onKubernetes(props), ...(props.retraining && props.namespace === undefined ? { namespace: 'ml' } : {}),
+      } as DriftMonitorArgs),
     },
   },
 };

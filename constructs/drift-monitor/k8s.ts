@@ -94,6 +94,8 @@ export class DriftMonitor extends Construct {
   public readonly name: string;
   /** The `monitor` label of the metrics: `<namespace>/<name>`, or the name in a chart without a namespace. */
   public readonly monitorLabel: string;
+  /** The namespace of the objects: the chart's, else the platform's; unknown outside both (then `retraining` is refused). */
+  public readonly namespace?: string;
   /** The Pushgateway the metrics go to. */
   public readonly pushgatewayAddress: string;
   /** The scripts and the configuration. */
@@ -118,7 +120,12 @@ export class DriftMonitor extends Construct {
     this.plan = planDriftMonitor(this, { ...props, source });
     const plan = this.plan;
     const platform = PlatformServices.of(this);
-    const namespace = Chart.of(this).namespace;
+    const namespace = Chart.of(this).namespace ?? platform?.namespace;
+    this.namespace = namespace;
+    if (props.retraining && namespace === undefined) {
+      this.fail('retraining', props.retraining.target, 'retraining in a chart with a namespace (the RoleBinding must name its ServiceAccount\'s namespace)',
+        'create the monitor in a Chart with a namespace or under an MlPlatform (Pulumi: give namespace or platform)');
+    }
     this.monitorLabel = namespace ? `${namespace}/${this.name}` : this.name;
     this.pushgatewayAddress = props.pushgatewayAddress ?? platform?.prometheus.pushgatewayAddress ?? PROMETHEUS_PUSHGATEWAY_ADDRESS;
     const labels = { 'app.kubernetes.io/name': this.name, 'app.kubernetes.io/component': 'drift-monitor' };
@@ -200,7 +207,7 @@ export class DriftMonitor extends Construct {
       statusCodes: DRIFT_STATUS_CODES,
       ...(this.retrainingJobName && plan.retraining ? {
         retraining: {
-          jobName: this.retrainingJobName, namespace: Chart.of(this).namespace, approvalTimeoutHours: plan.retraining.approvalTimeoutHours,
+          jobName: this.retrainingJobName, namespace: this.namespace, approvalTimeoutHours: plan.retraining.approvalTimeoutHours,
         },
       } : {}),
     };
@@ -210,7 +217,7 @@ export class DriftMonitor extends Construct {
       const job = retrainingJob({
         scope: this,
         name: this.retrainingJobName,
-        namespace: Chart.of(this).namespace,
+        namespace: this.namespace,
         model: plan.model,
         template: props.retraining.jobTemplate,
         labels: { 'app.kubernetes.io/name': this.retrainingJobName, 'app.kubernetes.io/component': 'retraining', 'app.kubernetes.io/part-of': this.name },
@@ -365,7 +372,7 @@ export class DriftMonitor extends Construct {
       kind: 'RoleBinding',
       metadata: { name: this.name, labels },
       roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: this.name },
-      subjects: [{ kind: 'ServiceAccount', name: this.name, ...(Chart.of(this).namespace ? { namespace: Chart.of(this).namespace } : {}) }],
+      subjects: [{ kind: 'ServiceAccount', name: this.name, namespace: this.namespace }],
     });
     return role;
   }

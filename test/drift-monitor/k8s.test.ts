@@ -19,10 +19,10 @@ const REQUIRED: DriftMonitorProps = {
 };
 const RETRAINING: DriftMonitorProps['retraining'] = { target: 'kubernetes-job', jobTemplate: { image: TRAINER, args: ['--from-drift'] } };
 
-function monitorChart(overrides: Partial<DriftMonitorProps> = {}, namespace: string | undefined = 'ml') {
+function monitorChart(overrides: Partial<DriftMonitorProps> = {}, namespace: string | null = 'ml') {
   const app = new App({ outdir: 'unused' });
   applyResidency(app, Residency.EU);
-  const chart = new Chart(app, 'drift', { namespace });
+  const chart = new Chart(app, 'drift', { namespace: namespace ?? undefined });
   const monitor = new DriftMonitor(chart, 'FraudDrift', { ...REQUIRED, ...overrides });
   const objects = chart.toJson();
   const find = (kind: string) => objects.find((o) => o.kind === kind);
@@ -246,6 +246,12 @@ describe('Kubernetes DriftMonitor: invalid props', () => {
       'drift/FraudDrift: invalid source (not set). Allowed: exactly one of source, endpoint and pipeline. Fix: name the data compared once'],
   ])('GIVEN %s THEN an MlPlatformError naming the prop', (_case, overrides, expected) => {
     expect(message(overrides)).toBe(expected);
+  });
+
+  test('GIVEN retraining in a chart without a namespace THEN refused: the RoleBinding must name the ServiceAccount\'s namespace', () => {
+    expect(thrownBy(() => monitorChart({ retraining: RETRAINING }, null)).message).toBe(
+      'drift/FraudDrift: invalid retraining "kubernetes-job". Allowed: retraining in a chart with a namespace (the RoleBinding must name its '
+      + 'ServiceAccount\'s namespace). Fix: create the monitor in a Chart with a namespace or under an MlPlatform (Pulumi: give namespace or platform)');
   });
 
   test('GIVEN a name of 53 characters THEN refused: each run\'s Job adds "-<minutes>"', () => {

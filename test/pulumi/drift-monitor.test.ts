@@ -1,7 +1,7 @@
 import { App, Chart } from 'cdk8s';
 import { applyResidency, ContainerImage, DriftMonitor as K8sDriftMonitor, Residency } from '../../constructs/k8s';
 import { DriftMonitor, type DriftMonitorArgs } from '../../constructs/pulumi';
-import { MODEL } from '../support/canary-fixtures';
+import { MODEL, thrownBy } from '../support/canary-fixtures';
 import { recordRegistrations, settle } from '../support/pulumi-mocks';
 import { sbomViolations } from '../support/sbom';
 
@@ -53,8 +53,12 @@ describe('Pulumi DriftMonitor', () => {
     expect(component.retrainingJobName).toBe('fraud-1-4-0-retrain');
   });
 
+  test('GIVEN retraining without a namespace THEN refused: the RoleBinding must name the ServiceAccount\'s namespace', () => {
+    expect(thrownBy(() => new DriftMonitor('drift-no-namespace', { ...PROPS, name: 'fraud-drift-x' })).prop).toBe('retraining');
+  });
+
   test('GIVEN the component THEN its SBOM is valid and lists the baseline', async () => {
-    const component = new DriftMonitor('drift-sbom', { ...PROPS, name: 'fraud-drift-sbom' });
+    const component = new DriftMonitor('drift-sbom', { ...PROPS, name: 'fraud-drift-sbom', namespace: 'ml-platform' });
     const json = await settle(component.sbom);
     expect(await sbomViolations(json)).toEqual([]);
     expect(JSON.parse(json).components.some((c: any) => c.type === 'data' && c.name === 'fraud-1.4.0-drift-baseline')).toBe(true);
