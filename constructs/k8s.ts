@@ -32,6 +32,6 @@ export {
   DRIFT_K8S_IMAGES, DriftMonitor, type DriftMonitorOptions, type DriftMonitorProps, type KubernetesRetrainingOptions, type ObjectStoreOptions,
   type RetrainingJobTemplate,
 } from './drift-monitor/k8s';
-export { DRIFT_ALERTS } from './drift-monitor/k8s-alerts';
+export { DRIFT_ALERTS } from './drift-monitor/k8s-alert-names';
 export { DRIFT_METRIC_LABELS, DRIFT_METRICS, DRIFT_STATUS_CODES, type DriftMetricName } from './drift-monitor/metrics';
 export { PROMETHEUS_PUSHGATEWAY_ADDRESS } from '../lib/k8s/prometheus';

@@ -1,14 +1,8 @@
 import type { IPrometheusRule } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/PrometheusRule';
+import { DRIFT_ALERTS } from './k8s-alert-names';
 import { DRIFT_METRIC_LABELS, DRIFT_METRICS, DRIFT_RUNBOOK } from './metrics';
 import type { DriftMonitorPlan } from './plan';
 
-/** The alert names of the Kubernetes `DriftMonitor`. */
-export const DRIFT_ALERTS = {
-  warn: 'DriftWarn',
-  alarm: 'DriftAlarm',
-  insufficientData: 'DriftInsufficientData',
-  missingReports: 'DriftReportMissing',
-} as const;
 
 /** What the monitor's `PrometheusRule` is built from. */
 export interface DriftAlertRuleOptions {

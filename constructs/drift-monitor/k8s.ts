@@ -6,7 +6,7 @@ import { Construct } from 'constructs';
 import { driftAlertRule } from './k8s-alerts';
 import { allowEgressToUrl, allowKubernetesApiEgress } from './k8s-network';
 import { addKubernetesDriftMonitorToPlatform } from './k8s-platform';
-import { checkDriftKubernetesProps, type DriftMonitorProps, retrainingJobName } from './k8s-props';
+import { checkDriftKubernetesProps, type DriftMonitorProps, MAX_MONITOR_NAME_LENGTH, retrainingJobName } from './k8s-props';
 import { retrainingJob } from './k8s-retraining';
 import { DRIFT_METRICS, DRIFT_STATUS_CODES } from './metrics';
 import { type DriftMonitorPlan, type DriftSourceOptions, planDriftMonitor } from './plan';
@@ -115,7 +115,7 @@ export class DriftMonitor extends Construct {
 
   public constructor(scope: Construct, id: string, props: DriftMonitorProps) {
     super(scope, id);
-    this.name = checkDriftKubernetesProps(this, props, derivedObjectName(this, 52));
+    this.name = checkDriftKubernetesProps(this, props, derivedObjectName(this, MAX_MONITOR_NAME_LENGTH));
     const source = this.sourceOf(props);
     this.plan = planDriftMonitor(this, { ...props, source });
     const plan = this.plan;
