@@ -11,7 +11,8 @@ export const EVIDENCE_ANNOTATION = 'ml-platform/drift-evidence';
 const DEFAULTS = {
   // One retry: a training pod lost to a node failure gets a second chance, a broken one does not loop.
   backoffLimit: 1,
-  // A day of training once approved (a suspended Job's deadline clock starts on approval).
+  // A day of training once approved: the activeDeadlineSeconds timer is stopped and reset while a Job is suspended
+  // (kubernetes.io/docs/concepts/workloads/controllers/job/#suspending-a-job).
   activeDeadlineSeconds: 86400,
   // An hour to read the outcome; then the Job is deleted and a later breach opens a new request.
   ttlSecondsAfterFinished: 3600,
