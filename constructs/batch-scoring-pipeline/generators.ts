@@ -6,8 +6,8 @@ import { BatchScoringPipeline as K8sBatchScoringPipeline, type BatchScoringPipel
 import { BATCH_RESERVED_ENVIRONMENT, type BatchScoringPipelinePlanProps } from './plan';
 import { type BatchScoringPipelineArgs, BatchScoringPipeline as PulumiBatchScoringPipeline } from './pulumi';
 import { EncryptionKey, OwnerNotifications } from '../../lib/aws';
-import { ContainerImage, Residency } from '../../lib/core';
-import { type FuzzCase, type FuzzTarget, GENERATORS, invalidCase } from '../../lib/core/generators';
+import { ContainerImage } from '../../lib/core';
+import { type FuzzCase, type FuzzTarget, GENERATORS, invalidCase, pulumiPlacement } from '../../lib/core/generators';
 
 const { bucketName, constructId, environment, image, keyPrefix, model, numberNot, timeZone, wrongType } = GENERATORS;
 
@@ -150,15 +150,7 @@ export const fuzzTarget: FuzzTarget = {
       build: (chart, id, props) => new K8sBatchScoringPipeline(chart, id, props as unknown as K8sBatchProps),
     },
     pulumi: {
-      extra: fc.record({
-        namespace: fc.stringMatching(/^[a-z][a-z0-9-]{0,30}[a-z0-9]$/),
-        residency: fc.constantFrom(Residency.EU, Residency.US),
-      }, { requiredKeys: [] }).chain((placement) => k8sExtra.map((extra) => ({ ...extra, ...placement }))),
-      invalid: [
-        ...k8sInvalid,
-        invalidCase('namespace', fc.constantFrom('ML Platform', 'a'.repeat(64), 'Upper')),
-        invalidCase('residency', fc.constantFrom('EU', {}, 42)),
-      ],
+      ...pulumiPlacement(k8sExtra, k8sInvalid),
       build: (_scope, id, props) => new PulumiBatchScoringPipeline(id, props as unknown as BatchScoringPipelineArgs),
     },
   },

@@ -6,8 +6,8 @@ import { CanaryEndpoint as K8sCanaryEndpoint, type CanaryEndpointProps as K8sCan
 import type { CanaryEndpointPlanProps, TrafficShiftOptions } from './plan';
 import { type CanaryEndpointArgs, CanaryEndpoint as PulumiCanaryEndpoint } from './pulumi';
 import { EncryptionKey, OwnerNotifications } from '../../lib/aws';
-import { ContainerImage, ModelArtifact, Residency } from '../../lib/core';
-import { type FuzzCase, type FuzzTarget, GENERATORS, invalidCase } from '../../lib/core/generators';
+import { ContainerImage, ModelArtifact } from '../../lib/core';
+import { type FuzzCase, type FuzzTarget, GENERATORS, invalidCase, pulumiPlacement } from '../../lib/core/generators';
 
 const { constructId, environment, image, model, numberNot, wrongType } = GENERATORS;
 
@@ -144,15 +144,7 @@ export const fuzzTarget: FuzzTarget = {
       build: (chart, id, props) => new K8sCanaryEndpoint(chart, id, props as unknown as K8sCanaryEndpointProps),
     },
     pulumi: {
-      extra: fc.record({
-        namespace: fc.stringMatching(/^[a-z][a-z0-9-]{0,30}[a-z0-9]$/),
-        residency: fc.constantFrom(Residency.EU, Residency.US),
-      }, { requiredKeys: [] }).chain((placement) => k8sExtra.map((extra) => ({ ...extra, ...placement }))),
-      invalid: [
-        ...k8sInvalid,
-        invalidCase('namespace', fc.oneof(fc.constantFrom('ML Platform', 'a'.repeat(64), 'Upper', '-x'), fc.integer())),
-        invalidCase('residency', fc.constantFrom('EU', {}, ['eu-west-1'])),
-      ],
+      ...pulumiPlacement(k8sExtra, k8sInvalid),
       build: (_scope, id, props) => new PulumiCanaryEndpoint(id, props as unknown as CanaryEndpointArgs),
     },
   },

@@ -7,8 +7,8 @@ import type { DriftMonitorProps as K8sDriftProps } from './k8s-props';
 import type { DriftMonitorPlanProps } from './plan';
 import { DriftMonitor as PulumiDriftMonitor, type DriftMonitorArgs } from './pulumi';
 import { DataBucket, EncryptionKey, OwnerNotifications } from '../../lib/aws';
-import { ContainerImage, ModelArtifact, Residency } from '../../lib/core';
-import { type FuzzCase, type FuzzTarget, GENERATORS, invalidCase } from '../../lib/core/generators';
+import { ContainerImage, ModelArtifact } from '../../lib/core';
+import { type FuzzCase, type FuzzTarget, GENERATORS, invalidCase, pulumiPlacement } from '../../lib/core/generators';
 
 const { bucketName, constructId, image, keyPrefix, numberNot, wrongType } = GENERATORS;
 
@@ -117,15 +117,7 @@ export const fuzzTarget: FuzzTarget = {
         ? { ...onKubernetes(props), retraining: undefined } : onKubernetes(props)),
     },
     pulumi: {
-      extra: fc.record({
-        namespace: fc.stringMatching(/^[a-z][a-z0-9-]{0,30}[a-z0-9]$/),
-        residency: fc.constantFrom(Residency.EU, Residency.US),
-      }, { requiredKeys: [] }).chain((placement) => k8sExtra.map((extra) => ({ ...extra, ...placement }))),
-      invalid: [
-        ...k8sInvalid,
-        invalidCase('namespace', fc.constantFrom('ML Platform', 'a'.repeat(64), 'Upper')),
-        invalidCase('residency', fc.constantFrom('EU', {}, 42)),
-      ],
+      ...pulumiPlacement(k8sExtra, k8sInvalid),
       // A retraining request needs a namespace for its RoleBinding (refused without one, tested beside the component).
       build: (_scope, id, props) => new PulumiDriftMonitor(id, {
         ...onKubernetes(props), ...(props.retraining && props.namespace === undefined ? { namespace: 'ml' } : {}),

@@ -2,6 +2,7 @@
 import * as fc from 'fast-check';
 import { ContainerImage } from './container-image';
 import { ModelArtifact } from './model-artifact';
+import { Residency } from './residency';
 import { s3BucketNameProblem } from './service-names';
 import { TZ_DATABASE_NAMES } from './tz-database';
 
@@ -114,4 +115,25 @@ export interface FuzzTarget {
   /** Legal construct ids (or Pulumi names). */
   readonly ids: fc.Arbitrary<string>;
   readonly engines: Partial<Record<FuzzEngine, FuzzEngineTarget>>;
+}
+
+/**
+ * A Pulumi component's generators: the Kubernetes flavor's props plus the component's own placement args (`namespace`,
+ * `residency`), valid and invalid, shared by every component that takes them.
+ */
+export function pulumiPlacement(
+  k8sExtra: fc.Arbitrary<Record<string, unknown>>,
+  k8sInvalid: ReadonlyArray<FuzzCase<Record<string, unknown>>>,
+): Pick<FuzzEngineTarget, 'extra' | 'invalid'> {
+  return {
+    extra: fc.record({
+      namespace: fc.stringMatching(/^[a-z][a-z0-9-]{0,30}[a-z0-9]$/),
+      residency: fc.constantFrom(Residency.EU, Residency.US),
+    }, { requiredKeys: [] }).chain((placement) => k8sExtra.map((extra) => ({ ...extra, ...placement }))),
+    invalid: [
+      ...k8sInvalid,
+      invalidCase('namespace', fc.oneof(fc.constantFrom('ML Platform', 'a'.repeat(64), 'Upper', '-x'), fc.integer())),
+      invalidCase('residency', fc.constantFrom('EU', {}, 42, ['eu-west-1'])),
+    ],
+  };
 }
