@@ -15,7 +15,7 @@ import { DRIFT_METRIC_NAMESPACE, DRIFT_RUNBOOK } from './metrics';
 import { type DriftMonitorPlan, type DriftMonitorPlanProps, type DriftSourceOptions, planDriftMonitor } from './plan';
 import { driftScriptDirectory } from './script';
 import {
-  acknowledge, acknowledgeWildcardResource, contractStatement, EncryptionKey, fitDescription, gateAlarm, ownedDescription, type OwnerNotifications,
+  acknowledge, acknowledgeWildcardResource, contractStatement, EncryptionKey, fitDescription, fitDescriptionsBelow, gateAlarm, ownedDescription, type OwnerNotifications,
   PlatformServices,
   StackSbom, trustedServicePrincipal,
 } from '../../lib/aws';
@@ -112,6 +112,8 @@ export class DriftMonitor extends Construct {
     this.plan = planDriftMonitor(this, { ...props, source });
     const plan = this.plan;
     const platform = PlatformServices.join(this, { kind: 'DriftMonitor', model: plan.model.name });
+    // Descriptions derived from the construct path fit each service's limits and character set, whatever the ids.
+    fitDescriptionsBelow(this);
     const notifications = props.notifications ?? platform?.notifications;
     const reportBucket = props.reportBucket ?? platform?.dataBucket;
     if (!notifications) {

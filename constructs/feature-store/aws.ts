@@ -11,7 +11,7 @@ import { TrainingSetWorkflow, type TrainingSetSpec } from './aws-training-set';
 import { type FeatureStorePlan, type FeatureStorePlanProps, type PlannedFeatureGroup, planFeatureStore } from './plan';
 import { FeatureSchemaLock, guardSchema, lockedSchema, lockMode } from './schema-lock';
 import {
-  acknowledgeWildcardResource, DataBucket, EncryptionKey, type OwnerNotifications, ownedDescription, PlatformServices, StackSbom,
+  acknowledgeWildcardResource, DataBucket, EncryptionKey, fitDescription, fitDescriptionsBelow, type OwnerNotifications, ownedDescription, PlatformServices, StackSbom,
 } from '../../lib/aws';
 import { FEATURE_GROUP_READ, FEATURE_GROUP_WRITE, OFFLINE_STORE_WRITE } from '../../lib/aws/contracts/feature-store';
 import { grantContract } from '../../lib/aws/service-contracts';
@@ -98,6 +98,8 @@ export class FeatureStore extends Construct {
     this.plan = planFeatureStore(this, props);
     const plan = this.plan;
     const platform = PlatformServices.join(this, { kind: 'FeatureStore' });
+    // Descriptions derived from the construct path fit each service's limits and character set, whatever the ids.
+    fitDescriptionsBelow(this);
     const storageType = props.onlineStorageType ?? 'Standard';
     if (storageType !== 'Standard' && storageType !== 'InMemory') {
       this.fail('onlineStorageType', storageType, '"Standard" or "InMemory"', 'use one of those, spelled exactly so');
@@ -229,7 +231,7 @@ export class FeatureStore extends Construct {
   private createOfflineStoreRole(offlinePrefix: string): [iam.Role, iam.ManagedPolicy] {
     const role = new iam.Role(this, 'OfflineStoreRole', {
       assumedBy: trustedServicePrincipal(this, 'sagemaker'),
-      description: `SageMaker writes the offline store of ${this.node.path}`,
+      description: fitDescription('iamRole', `SageMaker writes the offline store of ${this.node.path}`),
     });
     const stack = Stack.of(this);
     const objects = this.dataBucket.arnForObjects(`${offlinePrefix}*`);

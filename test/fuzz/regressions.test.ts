@@ -12,6 +12,7 @@ import type { MlPlatformError } from '../../lib/core';
 import { AppSbom } from '../../lib/k8s';
 import { IMAGE, MODEL, thrownBy as thrownAny } from '../support/canary-fixtures';
 import { recordRegistrations } from '../support/pulumi-mocks';
+import { FRAUD_FEATURES } from '../feature-store/fixtures';
 
 recordRegistrations();
 
@@ -234,6 +235,20 @@ describe('finding 8: legal construct ids', () => {
     new aws.BatchScoringPipeline(stack, 'y'.repeat(300), { ...BATCH, notifications });
     const functions = Object.values(Template.fromStack(stack).findResources('AWS::Lambda::Function')) as any[];
     expect(functions.map((fn) => fn.Properties.Description.length)).toEqual([256]);
+  });
+
+  const storeRoleDescriptions = (id: string): string[] => {
+    const { stack, notifications } = awsStack(new App({ context: { featureStoreLock: 'update' } }));
+    new aws.FeatureStore(stack, id, { ...FRAUD_FEATURES, schemaLock: aws.FeatureSchemaLock.inMemory(), notifications });
+    return roleDescriptions(stack);
+  };
+
+  test('GIVEN the feature store id 名前 THEN its offline store role\'s description is in the characters IAM accepts', () => {
+    expect(storeRoleDescriptions('名前')).toEqual(['SageMaker writes the offline store of Serving/??']);
+  });
+
+  test('GIVEN a feature store id of 1,100 characters THEN its offline store role\'s description fits IAM\'s 1,000', () => {
+    expect(storeRoleDescriptions('z'.repeat(1100)).map((description) => description.length)).toEqual([1000]);
   });
 
   test('GIVEN the Pulumi name Fraud_Endpoint THEN a valid Service name is derived', () => {
