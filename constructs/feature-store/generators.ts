@@ -4,7 +4,7 @@ import { App, Chart } from 'cdk8s';
 import * as fc from 'fast-check';
 import { FeatureStore as AwsFeatureStore, type FeatureStoreProps as AwsProps } from './aws';
 import { FeatureStore as K8sFeatureStore, type FeatureStoreProps as K8sProps } from './k8s';
-import { type FeatureStoreArgs, FeatureStore as PulumiFeatureStore } from './pulumi';
+import { type FeatureStoreArgs, FeatureStore as PulumiFeatureStore, storeNameOf } from './pulumi';
 import { FeatureSchemaLock, LOCK_UPDATE_CONTEXT } from './schema-lock';
 import { EncryptionKey, OwnerNotifications } from '../../lib/aws';
 import { Residency } from '../../lib/core';
@@ -103,7 +103,9 @@ export const fuzzTarget: FuzzTarget = {
         app.node.setContext(LOCK_UPDATE_CONTEXT, 'update');
         const { namespace: _namespace, residency: _residency, ...k8sProps } = props;
         try {
-          new K8sFeatureStore(new Chart(app, 'lock'), 'Lock', { ...(k8sProps as unknown as K8sProps), schemaLock: lock });
+          // The store name the component will use, so the recorded schema is the one it checks.
+          const storeName = (k8sProps.storeName as string | undefined) ?? storeNameOf(id);
+          new K8sFeatureStore(new Chart(app, 'lock'), 'Lock', { ...(k8sProps as unknown as K8sProps), storeName, schemaLock: lock });
         } catch {
           // Invalid props: the component below raises the same error.
         }
