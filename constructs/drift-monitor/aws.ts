@@ -15,7 +15,8 @@ import { DRIFT_METRIC_NAMESPACE, DRIFT_RUNBOOK } from './metrics';
 import { type DriftMonitorPlan, type DriftMonitorPlanProps, type DriftSourceOptions, planDriftMonitor } from './plan';
 import { driftScriptDirectory } from './script';
 import {
-  acknowledge, acknowledgeWildcardResource, contractStatement, EncryptionKey, fitDescription, fitDescriptionsBelow, gateAlarm, ownedDescription, type OwnerNotifications,
+  acknowledge, acknowledgeWildcardResource, contractStatement, EncryptionKey, fitDescription, fitDescriptionsBelow, gateAlarm, ownedDescription,
+  type OwnerNotifications,
   PlatformServices,
   StackSbom, trustedServicePrincipal,
 } from '../../lib/aws';

@@ -11,7 +11,8 @@ import { TrainingSetWorkflow, type TrainingSetSpec } from './aws-training-set';
 import { type FeatureStorePlan, type FeatureStorePlanProps, type PlannedFeatureGroup, planFeatureStore } from './plan';
 import { FeatureSchemaLock, guardSchema, lockedSchema, lockMode } from './schema-lock';
 import {
-  acknowledgeWildcardResource, DataBucket, EncryptionKey, fitDescription, fitDescriptionsBelow, type OwnerNotifications, ownedDescription, PlatformServices, StackSbom,
+  acknowledgeWildcardResource, DataBucket, EncryptionKey, fitDescription,
+  fitDescriptionsBelow, type OwnerNotifications, ownedDescription, PlatformServices, StackSbom,
 } from '../../lib/aws';
 import { FEATURE_GROUP_READ, FEATURE_GROUP_WRITE, OFFLINE_STORE_WRITE } from '../../lib/aws/contracts/feature-store';
 import { grantContract } from '../../lib/aws/service-contracts';

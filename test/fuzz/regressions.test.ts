@@ -10,9 +10,9 @@ import * as k8s from '../../constructs/k8s';
 import * as pulumi from '../../constructs/pulumi';
 import type { MlPlatformError } from '../../lib/core';
 import { AppSbom } from '../../lib/k8s';
+import { FRAUD_FEATURES } from '../feature-store/fixtures';
 import { IMAGE, MODEL, thrownBy as thrownAny } from '../support/canary-fixtures';
 import { recordRegistrations } from '../support/pulumi-mocks';
-import { FRAUD_FEATURES } from '../feature-store/fixtures';
 
 recordRegistrations();
 
