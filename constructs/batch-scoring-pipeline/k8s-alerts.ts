@@ -1,5 +1,6 @@
 import type { IPrometheusRule } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/PrometheusRule';
 import { BATCH_RUNBOOK } from './platform-entries';
+import { prometheusRule } from '../../lib/k8s/prometheus-rule';
 
 /** The alert names of the Kubernetes `BatchScoringPipeline`. */
 export const BATCH_ALERTS = { runFailed: 'BatchScoringRunFailed', noRecentSuccess: 'BatchScoringNoRecentSuccess' } as const;
@@ -42,32 +43,22 @@ export function batchAlertRule(options: BatchAlertRuleOptions): IPrometheusRule 
   const owned = (runbook: string) => options.ownership?.(runbook) ?? { labels: {}, annotations: {} };
   const runFailedOwner = owned(`${BATCH_RUNBOOK}/run-failed`);
   const noRecentSuccessOwner = owned(`${BATCH_RUNBOOK}/no-recent-success`);
-  return {
-    apiVersion: 'monitoring.coreos.com/v1',
-    kind: 'PrometheusRule',
-    metadata: { name: options.name, labels: { ...options.labels, ...options.selectorLabels } },
-    spec: {
-      groups: [{
-        name: `${options.name}.rules`,
-        rules: [
-          {
-            alert: BATCH_ALERTS.runFailed,
-            // `max by` keeps one alert per run when several kube-state-metrics replicas report the same Job.
-            expr: `max by (namespace, job_name) (kube_job_failed{${runs}, condition="true"} == 1 and on (namespace, job_name) (${newestRun}))`,
-            labels: { severity: 'page', ...runFailedOwner.labels },
-            annotations: { summary: `The run {{ $labels.job_name }} of ${options.name} failed; nothing was published for its date.`, ...runFailedOwner.annotations },
-          },
-          {
-            alert: BATCH_ALERTS.noRecentSuccess,
-            // The longest gap between two scheduled runs plus two hours for a run to finish: a missed run.
-            expr: `time() - max(kube_cronjob_status_last_successful_time{${where}cronjob="${options.name}"}) > ${staleAfter}`,
-            labels: { severity: 'page', ...noRecentSuccessOwner.labels },
-            annotations: { summary: `${options.name} has not completed a run for more than ${staleAfter / 3600} hours.`, ...noRecentSuccessOwner.annotations },
-          },
-        ],
-      }],
+  return prometheusRule(options, [
+    {
+      alert: BATCH_ALERTS.runFailed,
+      // `max by` keeps one alert per run when several kube-state-metrics replicas report the same Job.
+      expr: `max by (namespace, job_name) (kube_job_failed{${runs}, condition="true"} == 1 and on (namespace, job_name) (${newestRun}))`,
+      labels: { severity: 'page', ...runFailedOwner.labels },
+      annotations: { summary: `The run {{ $labels.job_name }} of ${options.name} failed; nothing was published for its date.`, ...runFailedOwner.annotations },
     },
-  };
+    {
+      alert: BATCH_ALERTS.noRecentSuccess,
+      // The longest gap between two scheduled runs plus two hours for a run to finish: a missed run.
+      expr: `time() - max(kube_cronjob_status_last_successful_time{${where}cronjob="${options.name}"}) > ${staleAfter}`,
+      labels: { severity: 'page', ...noRecentSuccessOwner.labels },
+      annotations: { summary: `${options.name} has not completed a run for more than ${staleAfter / 3600} hours.`, ...noRecentSuccessOwner.annotations },
+    },
+  ]);
 }
 
 /** The longest time between two runs of a five-field cron, rounded up to whole hours, days, weeks, months or years. */

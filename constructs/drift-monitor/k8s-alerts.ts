@@ -2,6 +2,7 @@ import type { IPrometheusRule } from '@kubernetes-models/prometheus-operator/mon
 import { DRIFT_ALERTS } from './k8s-alert-names';
 import { DRIFT_METRIC_LABELS, DRIFT_METRICS, DRIFT_RUNBOOK } from './metrics';
 import type { DriftMonitorPlan } from './plan';
+import { prometheusRule } from '../../lib/k8s/prometheus-rule';
 
 
 /** What the monitor's `PrometheusRule` is built from. */
@@ -57,31 +58,21 @@ export function driftAlertRule(options: DriftAlertRuleOptions): IPrometheusRule 
     };
   };
   const { psiWarn, psiAlarm, ksAlpha, ksMinStatistic } = plan.thresholds;
-  return {
-    apiVersion: 'monitoring.coreos.com/v1',
-    kind: 'PrometheusRule',
-    metadata: { name: options.name, labels: { ...options.labels, ...options.selectorLabels } },
-    spec: {
-      groups: [{
-        name: `${options.name}.rules`,
-        rules: [
-          alert(DRIFT_ALERTS.warn, `${gauge(DRIFT_METRICS.featuresAtWarn.prometheus)} + ${gauge(DRIFT_METRICS.featuresAtAlarm.prometheus)} > 0`, 'warning', 'warn',
-            `${who}: a feature drifted to warn level (PSI >= ${psiWarn}) in the last window; read the report in the run's log.`),
-          alert(DRIFT_ALERTS.alarm, `${gauge(DRIFT_METRICS.featuresAtAlarm.prometheus)} > 0`, 'page', 'alarm',
-            `${who}: a feature drifted to alarm level (PSI >= ${psiAlarm}, or KS corrected p < ${ksAlpha} with D >= ${ksMinStatistic}).`
+  return prometheusRule(options, [
+    alert(DRIFT_ALERTS.warn, `${gauge(DRIFT_METRICS.featuresAtWarn.prometheus)} + ${gauge(DRIFT_METRICS.featuresAtAlarm.prometheus)} > 0`, 'warning', 'warn',
+      `${who}: a feature drifted to warn level (PSI >= ${psiWarn}) in the last window; read the report in the run's log.`),
+    alert(DRIFT_ALERTS.alarm, `${gauge(DRIFT_METRICS.featuresAtAlarm.prometheus)} > 0`, 'page', 'alarm',
+      `${who}: a feature drifted to alarm level (PSI >= ${psiAlarm}, or KS corrected p < ${ksAlpha} with D >= ${ksMinStatistic}).`
             + `${plan.retraining ? ' A suspended retraining Job awaits approval.' : ''}`),
-          alert(DRIFT_ALERTS.insufficientData, `${gauge(DRIFT_METRICS.featuresInsufficientData.prometheus)} > 0`, 'warning', 'insufficient-data',
-            `${who}: the last window had too few rows to judge some feature; drift there is unseen.`),
-          alert(DRIFT_ALERTS.missingReports, `time() - ${gauge(DRIFT_METRICS.lastReportTimestamp.prometheus)} > ${silence}`, 'page', 'missing-reports',
-            `${who}: no drift report for two periods (${2 * plan.schedule.everyHours} h); the CronJob is failing or not scheduled.`, { cause: 'stale' }),
-          // Never pushed: absent for two periods (a monitor's first report arrives within one period and the start delay).
-          alert(DRIFT_ALERTS.missingReports, `absent(${DRIFT_METRICS.lastReportTimestamp.prometheus}{${series}})`, 'page', 'missing-reports',
-            `${who}: no drift report for two periods (${2 * plan.schedule.everyHours} h); the CronJob is failing or not scheduled.`,
-            { for: `${silence}s`, cause: 'never-reported' }),
-        ],
-      }],
-    },
-  };
+    alert(DRIFT_ALERTS.insufficientData, `${gauge(DRIFT_METRICS.featuresInsufficientData.prometheus)} > 0`, 'warning', 'insufficient-data',
+      `${who}: the last window had too few rows to judge some feature; drift there is unseen.`),
+    alert(DRIFT_ALERTS.missingReports, `time() - ${gauge(DRIFT_METRICS.lastReportTimestamp.prometheus)} > ${silence}`, 'page', 'missing-reports',
+      `${who}: no drift report for two periods (${2 * plan.schedule.everyHours} h); the CronJob is failing or not scheduled.`, { cause: 'stale' }),
+    // Never pushed: absent for two periods (a monitor's first report arrives within one period and the start delay).
+    alert(DRIFT_ALERTS.missingReports, `absent(${DRIFT_METRICS.lastReportTimestamp.prometheus}{${series}})`, 'page', 'missing-reports',
+      `${who}: no drift report for two periods (${2 * plan.schedule.everyHours} h); the CronJob is failing or not scheduled.`,
+      { for: `${silence}s`, cause: 'never-reported' }),
+  ]);
 }
 
 /** A label value inside a PromQL double-quoted string. */

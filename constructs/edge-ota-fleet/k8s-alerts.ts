@@ -1,6 +1,7 @@
 import type { IPrometheusRule } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/PrometheusRule';
 import { fleetApplications } from './dashboard-row';
 import { EDGE_RUNBOOK } from './platform-entries';
+import { prometheusRule } from '../../lib/k8s/prometheus-rule';
 
 /** The alert names of the Kubernetes `EdgeOtaFleet`. */
 export const EDGE_ALERTS = { applicationDegraded: 'EdgeFleetApplicationDegraded' } as const;
@@ -55,26 +56,16 @@ export function edgeAlertRule(options: EdgeAlertRuleOptions): IPrometheusRule {
     ? `Find the last known-good commit among the revisions the canary ran (oldest first): kubectl -n ${options.argoCdNamespace} get application `
       + `${options.canaryApplication} -o jsonpath='{.status.history[*].revision}'. Then pin it: ${revertCommand(options, '<last known-good commit>')}`
     : `Pin the last known-good commit: ${revertCommand(options, options.lastKnownGoodRevision)}`;
-  return {
-    apiVersion: 'monitoring.coreos.com/v1',
-    kind: 'PrometheusRule',
-    metadata: { name: options.applicationSet, labels: { ...options.labels, ...options.selectorLabels } },
-    spec: {
-      groups: [{
-        name: `${options.applicationSet}.rules`,
-        rules: [{
-          alert: EDGE_ALERTS.applicationDegraded,
-          expr: `max by (name, dest_server) (${degraded}) == 1`,
-          for: DEGRADED_FOR,
-          labels: { severity: 'page', ...owner.labels },
-          annotations: {
-            summary: `{{ $labels.name }} of the edge fleet ${options.applicationSet} is Degraded: RollingSync has halted, and clusters synced before it still run the new revision.`,
-            description: `${revert}. RollingSync then rolls that revision out through the same steps. Set source.targetRevision to it in the app too, `
+  return prometheusRule({ name: options.applicationSet, labels: options.labels, selectorLabels: options.selectorLabels }, [{
+    alert: EDGE_ALERTS.applicationDegraded,
+    expr: `max by (name, dest_server) (${degraded}) == 1`,
+    for: DEGRADED_FOR,
+    labels: { severity: 'page', ...owner.labels },
+    annotations: {
+      summary: `{{ $labels.name }} of the edge fleet ${options.applicationSet} is Degraded: RollingSync has halted, and clusters synced before it still run the new revision.`,
+      description: `${revert}. RollingSync then rolls that revision out through the same steps. Set source.targetRevision to it in the app too, `
               + 'or the next apply restores the bad revision.',
-            ...owner.annotations,
-          },
-        }],
-      }],
+      ...owner.annotations,
     },
-  };
+  }]);
 }
